@@ -1,0 +1,47 @@
+# Two commands for a new user: `make demo` and `make test`. Both create .venv/ from the lock file.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: install demo test lab lint lock system-deps bench clean
+
+$(STAMP): pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: install
+	$(BIN)/ictgraph build
+	$(BIN)/ictgraph validate
+
+test: install
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check src tests bench
+
+lab: install
+	$(BIN)/jupyter lab notebooks/
+
+bench: install
+	$(BIN)/python bench/run.py
+
+# Re-pin every dependency after a change to pyproject.toml.
+lock: install
+	$(BIN)/python -m pip freeze --all --exclude-editable | grep -v '^ictgraph' > requirements.lock
+
+# Debian packages the tests use (run as root): a browser, Raptor, Virtuoso, CJK fonts.
+system-deps:
+	echo "virtuoso-opensource-7 virtuoso-opensource-7/dba-password password dba" | debconf-set-selections
+	echo "virtuoso-opensource-7 virtuoso-opensource-7/dba-password-again password dba" | debconf-set-selections
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver raptor2-utils \
+		virtuoso-opensource fonts-noto-cjk >/dev/null
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

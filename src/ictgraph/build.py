@@ -1,0 +1,288 @@
+"""Turn the corpus and the checked fact records into the RDF graph, with provenance on every node."""
+
+from __future__ import annotations
+
+import csv
+import gettext
+import os
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+from ictgraph import paths
+from ictgraph.corpus import Corpus, Passage, load_corpus
+from ictgraph.dates import ParsedDate
+from ictgraph.facts import Record, load_facts
+from ictgraph.namespaces import ICT, ID, PREFIXES, WD, passage_iri, record_iri
+from ictgraph.ontology import Ontology, load_ontology
+
+SOURCE_ID = "source/wp2020-ch6-sec8"
+
+
+@dataclass(frozen=True)
+class LinkRow:
+    """A row of the linking table: a checked Wikidata id, or one still to be re-checked."""
+
+    en: str
+    kind: str
+    iso2: str
+    wikidata: str
+    verified: bool
+
+
+@cache
+def read_linking_table(path: Path = paths.LINKING_TABLE) -> tuple[LinkRow, ...]:
+    """The Wikidata linking table copied into the repo (`linking/wikidata.tsv`)."""
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = csv.DictReader(fh, delimiter="\t")
+        return tuple(
+            LinkRow(r["en"], r["kind"], r["iso2"], r["wikidata"], r["confidence"] == "verified")
+            for r in rows
+        )
+
+
+@cache
+def _pycountry_ja() -> gettext.NullTranslations:
+    import pycountry
+
+    return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["ja"])
+
+
+def _country(iso2: str):  # -> pycountry record
+    import pycountry
+
+    country = pycountry.countries.get(alpha_2=iso2)
+    if country is None:
+        raise ValueError(f"{iso2!r} is not an ISO 3166-1 alpha-2 code")
+    return country
+
+
+class GraphBuilder:
+    """Accumulates triples; every helper names the record whose evidence backs what it adds."""
+
+    def __init__(self, onto: Ontology) -> None:
+        self.onto = onto
+        self.g = Graph()
+        for prefix, ns in PREFIXES.items():
+            self.g.bind(prefix, ns, override=True, replace=True)
+
+    def add(self, s: URIRef, p: URIRef, o: URIRef | Literal) -> None:
+        self.g.add((s, p, o))
+
+    # -- source ---------------------------------------------------------------------------------
+    def add_source(self, corpus: Corpus) -> URIRef:
+        doc = URIRef(record_iri(SOURCE_ID))
+        self.add(doc, RDF.type, ICT.SourceDocument)
+        self.add(doc, RDFS.label, Literal("令和2年版 情報通信白書 第6章第8節「ICT国際戦略の推進」", "ja"))
+        self.add(doc, RDFS.label, Literal(
+            "2020 White Paper on Information and Communications in Japan, ch. 6 sec. 8", "en"))
+        self.add(doc, DCTERMS.publisher, Literal("総務省", "ja"))
+        self.add(doc, DCTERMS.issued, Literal("2020", datatype=XSD.gYear))
+        self.add(doc, DCTERMS.identifier, Literal(f"sha256:{corpus.sha256}"))
+        self.add(doc, DCTERMS.license, Literal(
+            "Government of Japan Standard Terms of Use 2.0 (compatible with CC BY 4.0)", "en"))
+        for p in corpus.passages:
+            self.add_passage(doc, p)
+        return doc
+
+    def add_passage(self, doc: URIRef, p: Passage) -> None:
+        node = URIRef(passage_iri(p.id))
+        self.add(node, RDF.type, ICT.Passage)
+        self.add(node, ICT.passageId, Literal(p.id))
+        self.add(node, ICT.passageKind, Literal(p.kind))
+        self.add(node, ICT.text, Literal(p.text, "ja"))
+        self.add(node, ICT.headingPath, Literal(p.heading_path, "ja"))
+        self.add(node, ICT.part, Literal(p.part))
+        self.add(node, ICT.order, Literal(p.order))
+        self.add(node, DCTERMS.isPartOf, doc)
+        for fid in p.footnotes:
+            self.add(node, ICT.footnote, URIRef(passage_iri(fid)))
+        if p.kind != "heading" and p.headings:
+            path = ".".join(h.segment for h in p.headings if h.segment)
+            self.add(node, ICT.heading, URIRef(passage_iri(f"{path}.h" if path else "title")))
+
+    # -- records --------------------------------------------------------------------------------
+    def add_record(self, rec: Record) -> None:
+        s = URIRef(record_iri(rec.id))
+        for t in rec.types:
+            self.add(s, RDF.type, ICT[t])
+        self.add_evidence(s, rec)
+        self.add_labels(s, rec)
+        for form in rec.alt:
+            self.add(s, SKOS.altLabel, Literal(form, "ja"))
+        for key, spec in rec.dates.items():
+            self.add_date(s, key, spec.parsed, rec)
+        for flag in rec.flags:
+            self.add(s, ICT.flag, self.onto.concept("Flag", flag))
+        if rec.flag_note:
+            self.add(s, ICT.flagNote, Literal(rec.flag_note, "en"))
+        if rec.amount:
+            self.add_amount(s, rec)
+        if rec.count:
+            self.add_count(s, rec)
+        if rec.iso2:
+            self.add_country_codes(s, rec.iso2)
+        if rec.wikidata:
+            self.add_wikidata(s, rec.wikidata)
+        for url in rec.see_also:
+            self.add(s, RDFS.seeAlso, URIRef(url))
+        for key, values in rec.props.items():
+            prop = self.onto.properties[key]
+            for v in values:
+                self.add(s, prop.iri, self.term(prop.name, v))
+
+    def term(self, name: str, value: object) -> URIRef | Literal:
+        prop = self.onto.properties[name]
+        if prop.concept_class:
+            return self.onto.concept(prop.concept_class, str(value))
+        if prop.is_object:
+            return URIRef(record_iri(str(value)))
+        return Literal(value, datatype=prop.datatype) if prop.datatype else Literal(value)
+
+    def add_evidence(self, s: URIRef, rec: Record) -> None:
+        for n, ev in enumerate(rec.evidence, start=1):
+            q = URIRef(f"{s}/ev/{n}")
+            passage = URIRef(passage_iri(ev.passage))
+            self.add(s, ICT.evidence, q)
+            self.add(s, PROV.wasDerivedFrom, passage)
+            self.add(q, RDF.type, ICT.Quotation)
+            self.add(q, PROV.value, Literal(ev.quote, "ja"))
+            self.add(q, PROV.wasQuotedFrom, passage)
+
+    def reference(self, s: URIRef, p: URIRef, o: URIRef | Literal, source: URIRef) -> None:
+        """Add a triple that comes from reference data, and a reified statement saying whence."""
+        self.add(s, p, o)
+        n = sum(1 for _ in self.g.subjects(RDF.subject, s)) + 1
+        st = URIRef(f"{s}/ref/{n}")
+        self.add(st, RDF.type, ICT.ReferenceStatement)
+        self.add(st, RDF.subject, s)
+        self.add(st, RDF.predicate, p)
+        self.add(st, RDF.object, o)
+        self.add(st, ICT.referenceSource, source)
+
+    def add_labels(self, s: URIRef, rec: Record) -> None:
+        if rec.label_source == "pycountry" and rec.iso2:
+            name = _country(rec.iso2).name
+            self.reference(s, RDFS.label, Literal(_pycountry_ja().gettext(name), "ja"), ICT.Pycountry)
+        elif rec.label_source == "editorial":
+            self.reference(s, RDFS.label, Literal(rec.label_ja, "ja"), ICT.EditorialTranslation)
+        else:
+            self.add(s, RDFS.label, Literal(rec.label_ja, "ja"))
+        self.reference(s, RDFS.label, Literal(rec.label_en, "en"), ICT.EditorialTranslation)
+
+    def add_date(self, s: URIRef, key: str, parsed: ParsedDate, rec: Record) -> None:
+        names = {"date": ("date", "year"), "start": ("startDate", "startYear"),
+                 "end": ("endDate", "endYear")}
+        date_p, year_p = names[key]
+        self.add(s, ICT.dateText, Literal(parsed.text, "ja"))
+        values = [(date_p, year_p, parsed.start)]
+        if parsed.end is not None:
+            # A range written in one string: the record's date is its start; the end is kept too.
+            values = [("startDate", "startYear", parsed.start), ("endDate", "endYear", parsed.end)]
+            if key == "date":
+                values.append(("date", "year", parsed.start))
+        for dp, yp, value in values:
+            if parsed.fiscal:
+                self.add(s, ICT.fiscalYear, Literal(value.year))
+                continue
+            lexical, dtype = value.xsd()
+            self.add(s, ICT[dp], Literal(lexical, datatype=XSD[dtype]))
+            self.add(s, ICT[yp], Literal(value.year))
+        for cond, flag in ((parsed.approximate, "approximate"), (parsed.fiscal, "fiscal-year"),
+                           (parsed.era_mismatch, "era-mismatch"), (parsed.relative, "from-context"),
+                           (rec.dates[key].resolved, "from-context")):
+            if cond:
+                self.add(s, ICT.flag, self.onto.concept("Flag", flag))
+
+    def add_amount(self, s: URIRef, rec: Record) -> None:
+        amount, kind = rec.amount
+        node = URIRef(f"{s}/amount")
+        self.add(s, ICT.amount, node)
+        self.add(node, RDF.type, ICT.MonetaryAmount)
+        self.add(node, ICT.value, Literal(amount.value, datatype=XSD.decimal))
+        self.add(node, ICT.currency, Literal(amount.currency))
+        self.add(node, ICT.isApproximate, Literal(amount.approximate))
+        self.add(node, ICT.amountText, Literal(amount.text, "ja"))
+        self.add(node, ICT.amountKind, self.onto.concept("AmountKind", kind))
+
+    def add_count(self, s: URIRef, rec: Record) -> None:
+        count, unit = rec.count
+        node = URIRef(f"{s}/quantity")
+        self.add(s, ICT.quantity, node)
+        self.add(node, RDF.type, ICT.Quantity)
+        self.add(node, ICT.value, Literal(count.value, datatype=XSD.decimal))
+        self.add(node, ICT.isApproximate, Literal(count.approximate))
+        self.add(node, ICT.isLowerBound, Literal(count.lower_bound))
+        self.add(node, ICT.quantityText, Literal(count.text, "ja"))
+        if unit:
+            self.add(node, ICT.unitText, Literal(unit, "en"))
+
+    def add_country_codes(self, s: URIRef, iso2: str) -> None:
+        country = _country(iso2)
+        self.reference(s, ICT.iso3166Alpha2, Literal(country.alpha_2), ICT.Pycountry)
+        self.reference(s, ICT.iso3166Alpha3, Literal(country.alpha_3), ICT.Pycountry)
+        for row in read_linking_table():
+            if row.iso2 == iso2 and row.verified:
+                self.reference(s, OWL.sameAs, WD[row.wikidata], ICT.LinkingTable)
+
+    def add_wikidata(self, s: URIRef, qid: str) -> None:
+        rows = [r for r in read_linking_table() if r.wikidata == qid]
+        if not rows or not rows[0].verified:
+            raise ValueError(f"{s}: Wikidata id {qid} is not a verified row of the linking table")
+        self.reference(s, OWL.sameAs, WD[qid], ICT.LinkingTable)
+
+
+def build_graph(corpus: Corpus | None = None, onto: Ontology | None = None,
+                fact_files: list[Path] | None = None) -> Graph:
+    """Check every fact and produce the instance graph (without the ontology's own triples)."""
+    corpus = corpus or load_corpus()
+    onto = onto or load_ontology()
+    records = load_facts(corpus, onto, fact_files)
+    builder = GraphBuilder(onto)
+    builder.add_source(corpus)
+    for rec in records:
+        builder.add_record(rec)
+    blank = [t for t in builder.g if any(isinstance(x, BNode) for x in t)]
+    if blank:
+        raise AssertionError(f"the build minted {len(blank)} blank-node triples; it must mint none")
+    return builder.g
+
+
+def serialize_turtle(g: Graph) -> bytes:
+    """Turtle with the project's prefixes; rdflib sorts subjects, so the bytes are reproducible."""
+    return g.serialize(format="turtle", encoding="utf-8")
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write a file so that readers see the old content or the new one, never half of it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def count_by_class(g: Graph, namespace: str = str(ID)) -> dict[str, int]:
+    """Instances per ict: class, for the build summary and the README."""
+    counts: dict[str, int] = {}
+    for s, o in g.subject_objects(RDF.type):
+        if str(s).startswith(namespace) and str(o).startswith(str(ICT)):
+            name = str(o)[len(str(ICT)):]
+            counts[name] = counts.get(name, 0) + 1
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def records_of(g: Graph) -> Iterable[URIRef]:
+    """The nodes that come from fact records (they carry evidence)."""
+    return sorted(set(g.subjects(ICT.evidence, None)))

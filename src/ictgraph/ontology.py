@@ -1,0 +1,69 @@
+"""What the ontology says about each class and property, as the fact checker and the build need it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
+
+from ictgraph import paths
+from ictgraph.namespaces import ICT
+
+
+@dataclass(frozen=True)
+class Property:
+    """One ict: property: whether it links records or carries a literal, and of which type."""
+
+    name: str
+    iri: URIRef
+    is_object: bool
+    datatype: URIRef | None  # for datatype properties with a single named range
+    concept_class: str | None  # for object properties whose range is a concept scheme's class
+
+
+@dataclass
+class Ontology:
+    """The TBox seen from the facts: class names, properties and the concepts of each scheme."""
+
+    graph: Graph
+    classes: set[str] = field(default_factory=set)
+    properties: dict[str, Property] = field(default_factory=dict)
+    # concept class local name -> notation -> concept IRI
+    concepts: dict[str, dict[str, URIRef]] = field(default_factory=dict)
+
+    def concept(self, scheme_class: str, notation: str) -> URIRef | None:
+        """The concept of a scheme with this notation, or None."""
+        return self.concepts.get(scheme_class, {}).get(notation)
+
+
+def _local(iri: URIRef) -> str | None:
+    text = str(iri)
+    return text[len(str(ICT)):] if text.startswith(str(ICT)) else None
+
+
+def load_ontology(path: Path | None = None) -> Ontology:
+    """Parse `ontology/ict.ttl` and index it; the build and the checker share this one reading."""
+    g = Graph().parse(path or paths.ONTOLOGY, format="turtle")
+    onto = Ontology(g)
+    for cls in g.subjects(RDF.type, OWL.Class):
+        if isinstance(cls, URIRef) and (name := _local(cls)):
+            onto.classes.add(name)
+    for concept in g.subjects(RDF.type, SKOS.Concept):
+        notation = g.value(concept, SKOS.notation)
+        if notation is None:
+            continue
+        for cls in g.objects(concept, RDF.type):
+            if (name := _local(cls)) and name in onto.classes:
+                onto.concepts.setdefault(name, {})[str(notation)] = concept
+    for kind, is_object in ((OWL.ObjectProperty, True), (OWL.DatatypeProperty, False)):
+        for prop in g.subjects(RDF.type, kind):
+            if not isinstance(prop, URIRef) or not (name := _local(prop)):
+                continue
+            rng = g.value(prop, RDFS.range)
+            rng_name = _local(rng) if isinstance(rng, URIRef) else None
+            datatype = rng if isinstance(rng, URIRef) and str(rng).startswith(str(XSD)) else None
+            concept_class = rng_name if rng_name in onto.concepts else None
+            onto.properties[name] = Property(name, prop, is_object, datatype, concept_class)
+    return onto

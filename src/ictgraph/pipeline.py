@@ -1,0 +1,63 @@
+"""The build as a user runs it: check, build, validate, then write graph/ only if all passed."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+from rdflib import Graph
+from rdflib.namespace import RDF
+
+from ictgraph import paths
+from ictgraph.build import build_graph, count_by_class, serialize_turtle, write_atomic
+from ictgraph.facts import FactError
+from ictgraph.namespaces import ICT, ID
+from ictgraph.validate import validate_graph
+
+
+def run_build(check_only: bool = False, facts_dir: Path | None = None,
+              out: Path | None = None) -> int:
+    """Build and validate; on any error print it, leave graph/ untouched and return non-zero."""
+    started = time.perf_counter()
+    out = out or paths.GRAPH_TTL
+    files = sorted(facts_dir.glob("*.yaml")) if facts_dir else None
+    try:
+        graph = build_graph(fact_files=files)
+    except FactError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        print("build stopped: graph/ left unchanged", file=sys.stderr)
+        return 1
+    violations = validate_graph(graph)
+    if violations:
+        for v in violations[:50]:
+            print(f"error: {v}", file=sys.stderr)
+        print(f"build stopped: {len(violations)} validation error(s); graph/ left unchanged",
+              file=sys.stderr)
+        return 1
+    if check_only:
+        print(f"facts check out: {len(graph)} triples would be written")
+        return 0
+    data = serialize_turtle(graph)
+    write_atomic(out, data)
+    elapsed = time.perf_counter() - started
+    print(f"wrote {out} ({len(graph)} triples, "
+          f"{len(data) / 1024:.0f} KiB) in {elapsed:.1f} s; SHACL and QC: conforms")
+    print_summary(graph)
+    return 0
+
+
+def print_summary(graph: Graph) -> None:
+    """What is in the graph, by class: the numbers a user checks first."""
+    counts = count_by_class(graph)
+    entities = sum(n for name, n in counts.items()
+                   if name not in {"Passage", "Quotation", "ReferenceStatement", "SourceDocument",
+                                   "MonetaryAmount", "Quantity"})
+    print(f"{len(graph)} triples; {entities} entities and facts; "
+          f"{counts.get('Passage', 0)} passages; {counts.get('Quotation', 0)} quotations")
+    width = max((len(k) for k in counts), default=10)
+    for name, n in counts.items():
+        print(f"  {name:<{width}} {n:>5}")
+    dated = sum(1 for s in graph.subjects(ICT.date, None) if str(s).startswith(str(ID)))
+    events = sum(1 for _ in graph.subjects(RDF.type, ICT.Event))
+    print(f"{dated} dated records; {events} typed directly as Event")
