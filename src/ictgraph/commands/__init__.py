@@ -1,0 +1,1 @@
+"""Subcommands of `ictgraph`: each module here defines `register(subparsers)` and lazy handlers."""
