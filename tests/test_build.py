@@ -1,0 +1,85 @@
+"""The build: reproducible bytes, the committed graph equal to a fresh build, provenance in plain Turtle."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import PROV, RDF, RDFS, XSD
+
+from ictgraph import paths
+from ictgraph.build import build_graph, serialize_turtle
+from ictgraph.namespaces import ICT, ID, passage_iri
+from ictgraph.store import STORES, load
+
+
+@pytest.fixture(scope="module")
+def fresh() -> Graph:
+    return build_graph()
+
+
+def test_committed_graph_equals_a_fresh_build(fresh: Graph) -> None:
+    assert serialize_turtle(fresh) == paths.GRAPH_TTL.read_bytes(), (
+        "graph/ict.ttl is stale: run `ictgraph build` and commit graph/")
+
+
+def test_two_builds_in_separate_processes_give_the_same_bytes(tmp_path) -> None:
+    outs = []
+    for n in (1, 2):
+        out = tmp_path / f"g{n}.ttl"
+        subprocess.run([sys.executable, "-m", "ictgraph.cli", "build", "--out", str(out)],
+                       check=True, capture_output=True)
+        outs.append(out.read_bytes())
+    assert outs[0] == outs[1]
+
+
+def test_no_blank_nodes_and_no_rdf_star() -> None:
+    text = paths.GRAPH_TTL.read_text(encoding="utf-8")
+    assert "_:" not in text and "<<" not in text
+
+
+def test_every_record_quotes_a_passage_that_contains_the_quote(fresh: Graph) -> None:
+    records = set(fresh.subjects(ICT.evidence, None))
+    assert len(records) > 500
+    for quotation in fresh.objects(None, ICT.evidence):
+        quote = str(fresh.value(quotation, PROV.value))
+        passage = fresh.value(quotation, PROV.wasQuotedFrom)
+        assert (passage, RDF.type, ICT.Passage) in fresh
+        assert quote in str(fresh.value(passage, ICT.text))
+
+
+def test_english_labels_are_marked_as_editorial(fresh: Graph) -> None:
+    brazil = ID["country/BR"]
+    assert (brazil, RDFS.label, Literal("ブラジル", lang="ja")) in fresh
+    statements = [s for s in fresh.subjects(RDF.subject, brazil)
+                  if fresh.value(s, RDF.predicate) == RDFS.label]
+    sources = {fresh.value(s, ICT.referenceSource) for s in statements}
+    assert sources == {ICT.EditorialTranslation}
+    iso = [s for s in fresh.subjects(RDF.subject, brazil)
+           if fresh.value(s, RDF.predicate) == ICT.iso3166Alpha3]
+    assert fresh.value(iso[0], ICT.referenceSource) == ICT.Pycountry
+    assert fresh.value(iso[0], RDF.object) == Literal("BRA")
+
+
+def test_dates_amounts_and_flags_as_the_text_gives_them(fresh: Graph) -> None:
+    brazil = ID["adoption/isdbt-BR"]
+    assert fresh.value(brazil, ICT.date) == Literal("2006-06", datatype=XSD.gYearMonth)
+    assert fresh.value(brazil, ICT.year) == Literal(2006)
+    japan = ID["adoption/isdbt-JP-start"]
+    flags = set(fresh.objects(japan, ICT.flag))
+    assert {ICT["flag-approximate"], ICT["flag-contradiction"]} <= flags
+    quotes = {str(fresh.value(q, PROV.value)) for q in fresh.objects(japan, ICT.evidence)}
+    assert any("2003年12月開始" in q for q in quotes) and any("2003年12月頃" in q for q in quotes)
+    amounts = {str(fresh.value(a, ICT.amountText)): fresh.value(a, ICT.value)
+               for a in fresh.subjects(RDF.type, ICT.MonetaryAmount)}
+    assert amounts["約792億円"].toPython() == 79_200_000_000
+    assert amounts["105億円"].toPython() == 10_500_000_000
+
+
+@pytest.mark.parametrize("store", STORES)
+def test_load_opens_the_built_graph_on_each_store(store: str) -> None:
+    g = load(store=store)
+    assert (ID["country/VN"], RDF.type, ICT.Country) in g
+    assert (URIRef(passage_iri("1.1.u.pa.C.p1")), ICT.passageId, Literal("1.1.u.pa.C.p1")) in g
