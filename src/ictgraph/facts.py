@@ -162,6 +162,7 @@ class _Checker:
     def __init__(self, corpus: Corpus, onto: Ontology) -> None:
         self.corpus = corpus
         self.onto = onto
+        self.full_text = corpus.text()
 
     def fail(self, raw: dict[str, Any], path: Path, key: str | None, reason: str) -> FactError:
         line = raw["__lines__"].get(key, raw["__line__"]) if key else raw["__line__"]
@@ -194,6 +195,9 @@ class _Checker:
         rec = Record(rid, types, str(label["ja"]), str(label["en"]), source, path,
                      raw["__line__"], evidence)
         rec.alt = [str(a) for a in _as_list(raw.get("alt", []))]
+        for form in rec.alt:
+            if form not in self.full_text:
+                raise self.fail(raw, path, "alt", f"alternative form {form!r} does not occur in the text")
         rec.flags = [str(f) for f in _as_list(raw.get("flags", []))]
         for flag in rec.flags:
             if not self.onto.concept("Flag", flag):

@@ -1,0 +1,56 @@
+"""The ontology: every term labelled in both languages and defined; the vocabulary contract holds."""
+
+from __future__ import annotations
+
+import re
+
+from rdflib import URIRef
+from rdflib.namespace import OWL, RDF, RDFS, SKOS
+
+from ictgraph import paths
+from ictgraph.namespaces import ICT
+from ictgraph.ontology import Ontology
+
+
+def _ict_terms(onto: Ontology, kind: URIRef) -> list[URIRef]:
+    return sorted(t for t in onto.graph.subjects(RDF.type, kind)
+                  if isinstance(t, URIRef) and str(t).startswith(str(ICT)))
+
+
+def test_every_class_and_property_has_ja_and_en_labels_and_a_definition(onto: Ontology) -> None:
+    g = onto.graph
+    terms = [t for kind in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)
+             for t in _ict_terms(onto, kind)]
+    assert len(terms) > 100
+    for term in terms:
+        langs = {lbl.language for lbl in g.objects(term, RDFS.label)}
+        assert {"ja", "en"} <= langs, f"{term} lacks a ja or en label"
+        assert g.value(term, SKOS.definition) is not None, f"{term} has no skos:definition"
+
+
+def test_every_concept_has_a_notation_and_both_labels(onto: Ontology) -> None:
+    g = onto.graph
+    concepts = _ict_terms(onto, SKOS.Concept)
+    assert len(concepts) > 80
+    for c in concepts:
+        assert g.value(c, SKOS.notation) is not None, c
+        assert {lbl.language for lbl in g.objects(c, SKOS.prefLabel)} >= {"ja", "en"}, c
+        assert g.value(c, SKOS.inScheme) is not None, c
+
+
+def test_every_name_of_the_vocabulary_contract_exists(onto: Ontology) -> None:
+    text = (paths.ROOT / "docs" / "vocabulary.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| ([A-Za-z, ]+?) \|", text, flags=re.M)
+    names = {n.strip() for row in rows for n in row.split(",")} - {"class", "property"}
+    known = onto.classes | set(onto.properties)
+    missing = sorted(n for n in names if n and n not in known and n != "seeAlso")
+    assert missing == []
+
+
+def test_core_classes_are_aligned_with_standard_vocabularies(onto: Ontology) -> None:
+    g = onto.graph
+    aligned = {str(o) for p in (RDFS.subClassOf, OWL.equivalentClass, SKOS.closeMatch)
+               for o in g.objects(ICT.Country, p)}
+    assert "https://schema.org/Country" in aligned
+    event = {str(o) for p in (RDFS.subClassOf, SKOS.closeMatch) for o in g.objects(ICT.Event, p)}
+    assert "https://schema.org/Event" in event
