@@ -6,7 +6,6 @@ import csv
 import gettext
 import os
 import tempfile
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -18,7 +17,7 @@ from ictgraph import paths
 from ictgraph.corpus import Corpus, Passage, load_corpus
 from ictgraph.dates import ParsedDate
 from ictgraph.facts import Record, load_facts
-from ictgraph.namespaces import ICT, ID, PREFIXES, WD, passage_iri, record_iri
+from ictgraph.namespaces import ICT, PREFIXES, WD, passage_iri, record_iri
 from ictgraph.ontology import Ontology, load_ontology
 
 SOURCE_ID = "source/wp2020-ch6-sec8"
@@ -271,18 +270,3 @@ def write_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-
-
-def count_by_class(g: Graph, namespace: str = str(ID)) -> dict[str, int]:
-    """Instances per ict: class, for the build summary and the README."""
-    counts: dict[str, int] = {}
-    for s, o in g.subject_objects(RDF.type):
-        if str(s).startswith(namespace) and str(o).startswith(str(ICT)):
-            name = str(o)[len(str(ICT)):]
-            counts[name] = counts.get(name, 0) + 1
-    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
-
-
-def records_of(g: Graph) -> Iterable[URIRef]:
-    """The nodes that come from fact records (they carry evidence)."""
-    return sorted(set(g.subjects(ICT.evidence, None)))

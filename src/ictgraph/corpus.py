@@ -271,8 +271,13 @@ def segment_text(text: str) -> list[Passage]:
     Examples
     --------
     >>> ps = segment_text("1 部\\n\\n1\\t 節\\nICT分\\n\\n野の話。\\nD　タイ\\n\\nタイについては、")
-    >>> [(p.id, p.text) for p in ps]
-    [('1.h', '1　部'), ('1.1.h', '1　節'), ('1.1.p1', 'ICT分野の話。'), ('1.1.D.h', 'D　タイ'), ('1.1.D.p1', 'タイについては、')]
+    >>> for p in ps:
+    ...     print(p.id, p.text)
+    1.h 1　部
+    1.1.h 1　節
+    1.1.p1 ICT分野の話。
+    1.1.D.h D　タイ
+    1.1.D.p1 タイについては、
     """
     seg = _Segmenter()
     for lineno, raw in enumerate(text.splitlines(), start=1):

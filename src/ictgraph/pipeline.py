@@ -7,12 +7,11 @@ import time
 from pathlib import Path
 
 from rdflib import Graph
-from rdflib.namespace import RDF
 
 from ictgraph import paths
-from ictgraph.build import build_graph, count_by_class, serialize_turtle, write_atomic
+from ictgraph.build import build_graph, serialize_turtle, write_atomic
 from ictgraph.facts import FactError
-from ictgraph.namespaces import ICT, ID
+from ictgraph.summary import format_summary, summarise
 from ictgraph.validate import validate_graph
 
 
@@ -47,17 +46,7 @@ def run_build(check_only: bool = False, facts_dir: Path | None = None,
     return 0
 
 
-def print_summary(graph: Graph) -> None:
-    """What is in the graph, by class: the numbers a user checks first."""
-    counts = count_by_class(graph)
-    entities = sum(n for name, n in counts.items()
-                   if name not in {"Passage", "Quotation", "ReferenceStatement", "SourceDocument",
-                                   "MonetaryAmount", "Quantity"})
-    print(f"{len(graph)} triples; {entities} entities and facts; "
-          f"{counts.get('Passage', 0)} passages; {counts.get('Quotation', 0)} quotations")
-    width = max((len(k) for k in counts), default=10)
-    for name, n in counts.items():
-        print(f"  {name:<{width}} {n:>5}")
-    dated = sum(1 for s in graph.subjects(ICT.date, None) if str(s).startswith(str(ID)))
-    events = sum(1 for _ in graph.subjects(RDF.type, ICT.Event))
-    print(f"{dated} dated records; {events} typed directly as Event")
+def print_summary(graph: Graph, markdown: bool = False) -> None:
+    """What is in the graph, by category and class: the numbers a user checks first."""
+    ontology = Graph().parse(paths.ONTOLOGY, format="turtle")
+    print(format_summary(summarise(graph, ontology), markdown=markdown))

@@ -52,7 +52,7 @@ def _stats(args: argparse.Namespace) -> int:
     from ictgraph.pipeline import print_summary
     from ictgraph.store import load
 
-    print_summary(load())
+    print_summary(load(), markdown=args.markdown)
     return 0
 
 
@@ -72,4 +72,5 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_validate)
 
     p = sub.add_parser("stats", help="print what is in the built graph")
+    p.add_argument("--markdown", action="store_true", help="a Markdown table (for the README)")
     p.set_defaults(func=_stats)
