@@ -10,6 +10,7 @@ from rdflib import Graph
 
 from ictgraph import paths
 from ictgraph.build import build_graph, serialize_turtle, write_atomic
+from ictgraph.describe import write_description
 from ictgraph.facts import FactError
 from ictgraph.summary import format_summary, summarise
 from ictgraph.validate import validate_graph
@@ -39,6 +40,8 @@ def run_build(check_only: bool = False, facts_dir: Path | None = None,
         return 0
     data = serialize_turtle(graph)
     write_atomic(out, data)
+    if out == paths.GRAPH_TTL:
+        write_description(graph, paths.VOID_TTL)
     elapsed = time.perf_counter() - started
     print(f"wrote {out} ({len(graph)} triples, "
           f"{len(data) / 1024:.0f} KiB) in {elapsed:.1f} s; SHACL and QC: conforms")
