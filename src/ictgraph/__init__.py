@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    import pandas as pd
     from rdflib import Graph
 
-__all__ = ["load"]
+__all__ = ["load", "run_query"]
 
 
 def load(*args: Any, **kwargs: Any) -> Graph:
@@ -15,3 +16,10 @@ def load(*args: Any, **kwargs: Any) -> Graph:
     from ictgraph.store import load as _load
 
     return _load(*args, **kwargs)
+
+
+def run_query(*args: Any, **kwargs: Any) -> pd.DataFrame | str | bool:
+    """Run a named SPARQL query from `queries/` (`run_query("cq01")`); see `ictgraph.queries.run_query`."""
+    from ictgraph.queries import run_query as _run_query
+
+    return _run_query(*args, **kwargs)

@@ -1,0 +1,150 @@
+"""`ictgraph queries | query | sparql`: list the named SPARQL queries and run them, or any query file."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ictgraph.commands.errors import UserError
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from rdflib import Graph
+
+FORMATS = ("table", "csv", "json", "md")
+
+
+def _queries(args: argparse.Namespace) -> int:
+    from ictgraph.queries import QueryError, list_queries
+
+    try:
+        catalogue = list_queries()
+    except QueryError as exc:
+        raise UserError(str(exc)) from None
+    width = max(len(q.name) for q in catalogue)
+    for query in catalogue:
+        print(f"{query.name:<{width}}  {query.title}")
+        print(f"{'':<{width}}  {query.question}")
+        for p in query.params:
+            default = "(required)" if p.default is None else f"= {p.default}"
+            print(f"{'':<{width}}    --param {p.name}=<{p.type}> {default}  {p.description}")
+    print(f"\n{len(catalogue)} queries in {catalogue[0].path.parent if catalogue else 'queries/'}")
+    return 0
+
+
+def _parse_params(pairs: list[str]) -> dict[str, str]:
+    """`name=value` pairs from repeated --param options; a pair without "=" is a user error."""
+    params: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise UserError(f"--param {pair!r} is not name=value (e.g. --param country=id:country/VN)")
+        params[name.strip()] = value
+    return params
+
+
+def _format_markdown(df: pd.DataFrame) -> str:
+    """A GitHub-style table; pandas' own to_markdown needs the tabulate package, which we do not ship."""
+    def cell(value: object) -> str:
+        return "" if value is None or value != value else str(value).replace("|", "\\|").replace("\n", " ")
+
+    lines = ["| " + " | ".join(df.columns) + " |", "|" + "---|" * len(df.columns)]
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in df.itertuples(index=False)]
+    return "\n".join(lines) + "\n"
+
+
+def format_result(result: pd.DataFrame | str | bool, fmt: str) -> str:
+    """The text to print for a query result in one of FORMATS (Turtle and booleans print as they are)."""
+    if isinstance(result, bool):
+        return "true\n" if result else "false\n"
+    if isinstance(result, str):
+        return result
+    if fmt == "csv":
+        return result.to_csv(index=False)
+    if fmt == "json":
+        return result.to_json(orient="records", force_ascii=False, date_format="iso", default_handler=str,
+                              indent=1) + "\n"
+    if fmt == "md":
+        return _format_markdown(result)
+    with_rows = result.to_string(index=False, na_rep="") if len(result) else "(no rows)"
+    return f"{with_rows}\n\n{len(result)} row(s)\n"
+
+
+def _emit(text: str, out: str | None) -> None:
+    """Print, or write the whole output at once so that a failed run leaves no partial file."""
+    if out is None:
+        sys.stdout.write(text)
+        return
+    from ictgraph.build import write_atomic
+
+    write_atomic(Path(out), text.encode("utf-8"))
+
+
+def _load(store: str) -> Graph:
+    """The built graph with the ontology (the queries read labels and subclass links from it)."""
+    from ictgraph.store import load
+
+    try:
+        return load(store=store, with_ontology=True)
+    except FileNotFoundError as exc:
+        raise UserError(str(exc)) from None
+
+
+def _query(args: argparse.Namespace) -> int:
+    from ictgraph.queries import QueryError, prepare_query, run_text
+
+    params = _parse_params(args.param)
+    try:
+        query, text = prepare_query(args.name, args.lang, **params)
+        result = run_text(text, _load(args.store), source=str(query.path))
+    except QueryError as exc:
+        raise UserError(str(exc)) from None
+    _emit(format_result(result, args.format), args.out)
+    return 0
+
+
+def _sparql(args: argparse.Namespace) -> int:
+    from ictgraph.queries import QueryError, bind_query, parse_query_text, run_text
+
+    params = _parse_params(args.param)
+    if args.file == "-":
+        text, source = sys.stdin.read(), "<stdin>"
+    else:
+        path = Path(args.file)
+        if not path.is_file():
+            raise UserError(f"{path} does not exist: give a .rq file or - for standard input")
+        text, source = path.read_text(encoding="utf-8"), str(path)
+    try:
+        bound = bind_query(parse_query_text(text, Path(source)), params)
+        result = run_text(bound, _load(args.store), source=source)
+    except QueryError as exc:
+        raise UserError(str(exc)) from None
+    _emit(format_result(result, args.format), args.out)
+    return 0
+
+
+def _add_output_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
+                   help="a parameter the query declares in a `# param:` header line")
+    p.add_argument("--format", choices=FORMATS, default="table", help="output format of a SELECT (default table)")
+    p.add_argument("--store", choices=("oxigraph", "memory"), default="oxigraph", help="store to load the graph in")
+    p.add_argument("--out", metavar="PATH", help="write the result to a file (atomically) instead of printing")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("queries", help="list the named SPARQL queries and their parameters")
+    p.set_defaults(func=_queries)
+
+    p = sub.add_parser("query", help="run a named query (e.g. cq01) on the built graph")
+    p.add_argument("name", help="query name or id, as `ictgraph queries` lists them")
+    p.add_argument("--lang", choices=("ja", "en"), default="en", help="label language (default en)")
+    _add_output_options(p)
+    p.set_defaults(func=_query)
+
+    p = sub.add_parser("sparql", help="run any SPARQL query file (or - for stdin) on the built graph",
+                       description="Run any SPARQL query; `# param:` header lines are bound as in named queries.")
+    p.add_argument("file", help="a .rq file, or - to read the query from standard input")
+    _add_output_options(p)
+    p.set_defaults(func=_sparql)
