@@ -1,0 +1,124 @@
+"""The QC queries: each is silent on the real graph and names the node a deliberate break leaves."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import PROV, RDF, RDFS
+
+from ictgraph import paths
+from ictgraph.namespaces import ICT, ID
+from ictgraph.validate import qc_violations
+
+
+@pytest.fixture(scope="module")
+def built() -> Graph:
+    if not paths.GRAPH_TTL.exists():
+        pytest.fail("graph/ict.ttl is missing: run `ictgraph build` first")
+    return Graph().parse(paths.GRAPH_TTL, format="turtle")
+
+
+def _copy(g: Graph) -> Graph:
+    out = Graph()
+    for triple in g:
+        out.add(triple)
+    return out
+
+
+def _remove_evidence(g: Graph) -> URIRef:
+    node = ID["country/BR"]
+    g.remove((node, ICT.evidence, None))
+    return node
+
+
+def _quote_from_nowhere(g: Graph) -> URIRef:
+    q = next(g.objects(ID["country/BR"], ICT.evidence))
+    g.set((q, PROV.wasQuotedFrom, ID["country/AO"]))
+    return q
+
+
+def _wrong_year(g: Graph) -> URIRef:
+    node = ID["adoption/isdbt-BR"]
+    g.set((node, ICT.year, Literal(2007)))
+    return node
+
+
+def _undated_adoption(g: Graph) -> URIRef:
+    node = ID["adoption/isdbt-PE"]
+    g.remove((node, ICT.date, None))
+    return node
+
+
+def _second_ja_label(g: Graph) -> URIRef:
+    node = ID["country/VN"]
+    g.add((node, RDFS.label, Literal("越南", lang="ja")))
+    return node
+
+
+def _session_without_number(g: Graph) -> URIRef:
+    node = next(g.subjects(RDF.type, ICT.DialogueSession))
+    g.remove((node, ICT.sessionNumber, None))
+    return node
+
+
+def _negative_amount(g: Graph) -> URIRef:
+    node = next(g.subjects(RDF.type, ICT.MonetaryAmount))
+    g.set((node, ICT.value, Literal(Decimal("-1"))))
+    return node
+
+
+def _memorandum_without_party(g: Graph) -> URIRef:
+    node = next(g.subjects(RDF.type, ICT.MemorandumOfCooperation))
+    g.remove((node, ICT.party, None))
+    return node
+
+
+def _future_unflagged(g: Graph) -> URIRef:
+    node = next(s for s in g.subjects(ICT.flag, ICT["flag-planned"])
+                if (s, RDF.type, ICT.Conference) in g and str(g.value(s, ICT.date)) > "2020-07")
+    g.remove((node, ICT.flag, ICT["flag-planned"]))
+    return node
+
+
+def _english_label_without_source(g: Graph) -> URIRef:
+    node = ID["country/TH"]
+    g.add((node, RDFS.label, Literal("Siam", lang="en")))
+    return node
+
+
+BREAKS: dict[str, Callable[[Graph], URIRef]] = {
+    "record-without-evidence-violation": _remove_evidence,
+    "quotation-passage-violation": _quote_from_nowhere,
+    "year-date-mismatch-violation": _wrong_year,
+    "adoption-without-date-violation": _undated_adoption,
+    "duplicate-ja-label-violation": _second_ja_label,
+    "session-without-number-violation": _session_without_number,
+    "negative-amount-violation": _negative_amount,
+    "memorandum-without-party-violation": _memorandum_without_party,
+    "unflagged-future-event-violation": _future_unflagged,
+    "unreified-english-label-violation": _english_label_without_source,
+}
+
+
+def test_every_qc_query_has_a_header_and_a_break() -> None:
+    files = sorted(paths.QC_DIR.glob("*-violation.rq"))
+    assert {f.stem for f in files} == set(BREAKS)
+    for f in files:
+        head = f.read_text(encoding="utf-8").splitlines()[:2]
+        assert head[0].startswith("# title: ") and head[1].startswith("# question: "), f.name
+
+
+def test_real_graph_has_no_violations(built: Graph) -> None:
+    assert qc_violations(built) == []
+
+
+@pytest.mark.parametrize("check", sorted(BREAKS))
+def test_broken_graph_names_the_offending_node(built: Graph, check: str) -> None:
+    broken = _copy(built)
+    node = BREAKS[check](broken)
+    found = [(v.check, v.focus) for v in qc_violations(broken)]
+    assert (check, str(node)) in found
+    assert {c for c, _ in found} == {check}, "a break must trip its own check only"
