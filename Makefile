@@ -15,9 +15,15 @@ $(STAMP): pyproject.toml requirements.lock
 
 install: $(STAMP)
 
+# The main job on the embedded source: build and validate the graph, say what is in it, audit its
+# recall, run the query library, and draw the actor network as an offline HTML page.
 demo: install
 	$(BIN)/ictgraph build
 	$(BIN)/ictgraph validate
+	$(BIN)/ictgraph audit
+	$(BIN)/ictgraph queries --run
+	$(BIN)/ictgraph render --view actors --lang en -o out/actors.html
+	@echo "open out/actors.html in a browser: it works offline"
 
 test: install
 	$(BIN)/python -m pytest

@@ -23,6 +23,8 @@ def _queries(args: argparse.Namespace) -> int:
         catalogue = list_queries()
     except QueryError as exc:
         raise UserError(str(exc)) from None
+    if args.run:
+        return _run_suite(catalogue, args.store)
     width = max(len(q.name) for q in catalogue)
     for query in catalogue:
         print(f"{query.name:<{width}}  {query.title}")
@@ -31,6 +33,26 @@ def _queries(args: argparse.Namespace) -> int:
             default = "(required)" if p.default is None else f"= {p.default}"
             print(f"{'':<{width}}    --param {p.name}=<{p.type}> {default}  {p.description}")
     print(f"\n{len(catalogue)} queries in {catalogue[0].path.parent if catalogue else 'queries/'}")
+    return 0
+
+
+def _run_suite(catalogue: list, store: str) -> int:
+    """Run every named query with its defaults: a smoke run of the whole library, with timings."""
+    import time
+
+    from ictgraph.queries import prepare_query, run_text
+
+    graph = _load(store)
+    width = max(len(q.name) for q in catalogue)
+    for query in catalogue:
+        _, text = prepare_query(query.name)
+        started = time.perf_counter()
+        result = run_text(text, graph, source=str(query.path))
+        elapsed_ms = (time.perf_counter() - started) * 1000
+        size = f"{len(result)} rows" if hasattr(result, "columns") else (
+            f"{result}" if isinstance(result, bool) else f"{result.count(chr(10))} Turtle lines")
+        print(f"{query.name:<{width}}  {size:>16}  {elapsed_ms:7.1f} ms  {query.title}")
+    print(f"\n{len(catalogue)} queries run on {store}")
     return 0
 
 
@@ -135,6 +157,8 @@ def _add_output_options(p: argparse.ArgumentParser) -> None:
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("queries", help="list the named SPARQL queries and their parameters")
+    p.add_argument("--run", action="store_true", help="run every query with its defaults and show row counts")
+    p.add_argument("--store", choices=("oxigraph", "memory"), default="oxigraph", help="store for --run")
     p.set_defaults(func=_queries)
 
     p = sub.add_parser("query", help="run a named query (e.g. cq01) on the built graph")
