@@ -198,26 +198,29 @@ class GraphBuilder:
             if cond:
                 self.add(s, ICT.flag, self.onto.concept("Flag", flag))
 
+    def _value_node(self, s: URIRef, link: URIRef, cls: URIRef, suffix: str, value: object,
+                    approximate: bool, text_property: URIRef, text: str) -> URIRef:
+        """A node for a number the text gives (an amount, a count), with the words it was read from."""
+        node = URIRef(f"{s}/{suffix}")
+        self.add(s, link, node)
+        self.add(node, RDF.type, cls)
+        self.add(node, ICT.value, Literal(value, datatype=XSD.decimal))
+        self.add(node, ICT.isApproximate, Literal(approximate))
+        self.add(node, text_property, Literal(text, "ja"))
+        return node
+
     def add_amount(self, s: URIRef, rec: Record) -> None:
         amount, kind = rec.amount
-        node = URIRef(f"{s}/amount")
-        self.add(s, ICT.amount, node)
-        self.add(node, RDF.type, ICT.MonetaryAmount)
-        self.add(node, ICT.value, Literal(amount.value, datatype=XSD.decimal))
+        node = self._value_node(s, ICT.amount, ICT.MonetaryAmount, "amount", amount.value,
+                                amount.approximate, ICT.amountText, amount.text)
         self.add(node, ICT.currency, Literal(amount.currency))
-        self.add(node, ICT.isApproximate, Literal(amount.approximate))
-        self.add(node, ICT.amountText, Literal(amount.text, "ja"))
         self.add(node, ICT.amountKind, self.onto.concept("AmountKind", kind))
 
     def add_count(self, s: URIRef, rec: Record) -> None:
         count, unit = rec.count
-        node = URIRef(f"{s}/quantity")
-        self.add(s, ICT.quantity, node)
-        self.add(node, RDF.type, ICT.Quantity)
-        self.add(node, ICT.value, Literal(count.value, datatype=XSD.decimal))
-        self.add(node, ICT.isApproximate, Literal(count.approximate))
+        node = self._value_node(s, ICT.quantity, ICT.Quantity, "quantity", count.value,
+                                count.approximate, ICT.quantityText, count.text)
         self.add(node, ICT.isLowerBound, Literal(count.lower_bound))
-        self.add(node, ICT.quantityText, Literal(count.text, "ja"))
         if unit:
             self.add(node, ICT.unitText, Literal(unit, "en"))
 
