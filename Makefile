@@ -31,8 +31,9 @@ test: install
 lint: install
 	$(BIN)/ruff check src tests bench
 
+# JupyterLab refuses to run as root unless told; root is the usual user on CI-like machines.
 lab: install
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/
 
 bench: install
 	$(BIN)/python bench/run.py
