@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from rdflib import Graph
     from rdflib.term import Node
 
+    from ictgraph.stores import Store
+
 PARAM_TYPES = ("iri", "string", "date", "integer", "lang")
 REQUIRED = "-"  # a header default of "-" marks a parameter that has no default
 
@@ -209,16 +211,18 @@ def _to_python(term: Node | None) -> Any:
     return str(term)
 
 
-def _to_turtle(triples: Graph, source: Graph) -> str:
-    """Turtle with the source's prefixes, and "x"^^xsd:string written as "x".
+def _to_turtle(triples: Graph) -> str:
+    """Turtle with the project's prefixes, and "x"^^xsd:string written as "x".
 
     RDF 1.1 makes the two the same literal, but rdflib keeps them apart and Oxigraph returns the typed
     form, so without this the same CONSTRUCT would print differently on the two stores.
     """
     from rdflib import Graph
 
+    from ictgraph.namespaces import PREFIXES
+
     out = Graph()
-    for prefix, ns in source.namespace_manager.namespaces():
+    for prefix, ns in PREFIXES.items():
         out.bind(prefix, ns, override=True, replace=True)
     for s, p, o in triples:
         if isinstance(o, Literal) and o.datatype == XSD.string:
@@ -227,8 +231,12 @@ def _to_turtle(triples: Graph, source: Graph) -> str:
     return out.serialize(format="turtle")
 
 
-def run_text(text: str, graph: Graph, source: str = "<query>") -> pd.DataFrame | str | bool:
-    """Run SPARQL text: a DataFrame for SELECT, Turtle text for CONSTRUCT/DESCRIBE, a bool for ASK."""
+def run_text(text: str, graph: Graph | Store, source: str = "<query>") -> pd.DataFrame | str | bool:
+    """Run SPARQL text: a DataFrame for SELECT, Turtle text for CONSTRUCT/DESCRIBE, a bool for ASK.
+
+    `graph` is an rdflib Graph or any store of `ictgraph.stores` (on disk, remote): both answer
+    `.query(text)` with an rdflib Result.
+    """
     import pandas as pd
 
     check_syntax(text, source)
@@ -237,7 +245,7 @@ def run_text(text: str, graph: Graph, source: str = "<query>") -> pd.DataFrame |
         return bool(result.askAnswer)
     if result.type in ("CONSTRUCT", "DESCRIBE"):
         assert result.graph is not None
-        return _to_turtle(result.graph, graph)
+        return _to_turtle(result.graph)
     columns = [str(v) for v in result.vars or []]
     rows = [[_to_python(row[i]) for i in range(len(columns))] for row in result]
     return pd.DataFrame(rows, columns=columns)

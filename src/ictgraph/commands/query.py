@@ -8,10 +8,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ictgraph.commands.errors import UserError
+from ictgraph.commands.serve import add_store_arguments
 
 if TYPE_CHECKING:
     import pandas as pd
-    from rdflib import Graph
+
+    from ictgraph.stores import Store
 
 FORMATS = ("table", "csv", "json", "md")
 
@@ -24,7 +26,7 @@ def _queries(args: argparse.Namespace) -> int:
     except QueryError as exc:
         raise UserError(str(exc)) from None
     if args.run:
-        return _run_suite(catalogue, args.store)
+        return _run_suite(catalogue, args)
     width = max(len(q.name) for q in catalogue)
     for query in catalogue:
         print(f"{query.name:<{width}}  {query.title}")
@@ -36,13 +38,13 @@ def _queries(args: argparse.Namespace) -> int:
     return 0
 
 
-def _run_suite(catalogue: list, store: str) -> int:
+def _run_suite(catalogue: list, args: argparse.Namespace) -> int:
     """Run every named query with its defaults: a smoke run of the whole library, with timings."""
     import time
 
     from ictgraph.queries import prepare_query, run_text
 
-    graph = _load(store)
+    graph = _open(args)
     width = max(len(q.name) for q in catalogue)
     for query in catalogue:
         _, text = prepare_query(query.name)
@@ -52,7 +54,7 @@ def _run_suite(catalogue: list, store: str) -> int:
         size = f"{len(result)} rows" if hasattr(result, "columns") else (
             f"{result}" if isinstance(result, bool) else f"{result.count(chr(10))} Turtle lines")
         print(f"{query.name:<{width}}  {size:>16}  {elapsed_ms:7.1f} ms  {query.title}")
-    print(f"\n{len(catalogue)} queries run on {store}")
+    print(f"\n{len(catalogue)} queries run on {args.endpoint or args.store}")
     return 0
 
 
@@ -104,14 +106,12 @@ def _emit(text: str, out: str | None) -> None:
     write_atomic(Path(out), text.encode("utf-8"))
 
 
-def _load(store: str) -> Graph:
-    """The built graph with the ontology (the queries read labels and subclass links from it)."""
-    from ictgraph.store import load
+def _open(args: argparse.Namespace) -> Store:
+    """The store named by --store/--endpoint; in-memory stores hold the graph and the ontology."""
+    from ictgraph.commands.serve import store_spec
+    from ictgraph.stores import open_store
 
-    try:
-        return load(store=store, with_ontology=True)
-    except FileNotFoundError as exc:
-        raise UserError(str(exc)) from None
+    return open_store(store_spec(args), graph=args.graph)
 
 
 def _query(args: argparse.Namespace) -> int:
@@ -120,7 +120,7 @@ def _query(args: argparse.Namespace) -> int:
     params = _parse_params(args.param)
     try:
         query, text = prepare_query(args.name, args.lang, **params)
-        result = run_text(text, _load(args.store), source=str(query.path))
+        result = run_text(text, _open(args), source=str(query.path))
     except QueryError as exc:
         raise UserError(str(exc)) from None
     _emit(format_result(result, args.format), args.out)
@@ -140,7 +140,7 @@ def _sparql(args: argparse.Namespace) -> int:
         text, source = path.read_text(encoding="utf-8"), str(path)
     try:
         bound = bind_query(parse_query_text(text, Path(source)), params)
-        result = run_text(bound, _load(args.store), source=source)
+        result = run_text(bound, _open(args), source=source)
     except QueryError as exc:
         raise UserError(str(exc)) from None
     _emit(format_result(result, args.format), args.out)
@@ -151,14 +151,14 @@ def _add_output_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
                    help="a parameter the query declares in a `# param:` header line")
     p.add_argument("--format", choices=FORMATS, default="table", help="output format of a SELECT (default table)")
-    p.add_argument("--store", choices=("oxigraph", "memory"), default="oxigraph", help="store to load the graph in")
+    add_store_arguments(p)
     p.add_argument("--out", metavar="PATH", help="write the result to a file (atomically) instead of printing")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("queries", help="list the named SPARQL queries and their parameters")
     p.add_argument("--run", action="store_true", help="run every query with its defaults and show row counts")
-    p.add_argument("--store", choices=("oxigraph", "memory"), default="oxigraph", help="store for --run")
+    add_store_arguments(p)
     p.set_defaults(func=_queries)
 
     p = sub.add_parser("query", help="run a named query (e.g. cq01) on the built graph")

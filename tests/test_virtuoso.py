@@ -1,0 +1,101 @@
+"""The graph pushed to a real Virtuoso (GSP, digest auth) answers every named query as Oxigraph does."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import require_tool
+
+from ictgraph.queries import bind_query, list_queries
+from ictgraph.stores import RemoteStore, open_store, rows_by_value
+
+INI = Path(__file__).parent / "data" / "serve" / "virtuoso.ini"
+GRAPH = "https://w3id.org/ictgraph/graph/test"
+NAMED = list_queries()
+# Virtuoso 7.2.5 (Debian) does not see a variable bound by a VALUES block at the start of WHERE inside
+# an OPTIONAL's FILTER (labels filtered on ?lang come back unbound), and its SPARQL compiler fails with
+# internal errors (SP031) on some of those queries. `bind_query` binds parameters that way, so a query
+# with parameters is expected to differ there; measured: with the values written inline instead, all
+# but three named queries matched. Not strict: an XPASS shows the queries that are portable already.
+VALUES_BUG = "Virtuoso 7.2.5 ignores VALUES-bound parameters inside OPTIONAL filters (see module comment)"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A private Virtuoso on loopback with a new database (DBA account dba/dba), stopped afterwards."""
+    server = require_tool("virtuoso-t", "make system-deps")
+    isql = require_tool("isql-vt", "make system-deps")
+    folder = tmp_path_factory.mktemp("virtuoso")
+    sql_port, http_port = _free_port(), _free_port()
+    ini = folder / "virtuoso.ini"
+    ini.write_text(INI.read_text().format(dir=folder, sql_port=sql_port, http_port=http_port))
+    # +wait returns once the server accepts connections (about 7 s for a new database).
+    subprocess.run([server, "+configfile", str(ini), "+wait"], cwd=folder, check=True, timeout=120,
+                   capture_output=True)
+    try:
+        yield f"http://127.0.0.1:{http_port}"
+    finally:
+        subprocess.run([isql, f"127.0.0.1:{sql_port}", "dba", "dba", "exec=shutdown;"], timeout=60,
+                       capture_output=True, check=False)
+
+
+def _push(base: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "ictgraph.cli", "push", "--endpoint", f"{base}/sparql",
+         "--graph-store", f"{base}/sparql-graph-crud-auth", "--graph", GRAPH],
+        capture_output=True, text=True, timeout=300, check=False,
+        env={**{k: v for k, v in os.environ.items() if not k.startswith("ICTGRAPH_SPARQL_")}, **env})
+
+
+@pytest.fixture(scope="module")
+def pushed(virtuoso: str, tmp_path_factory: pytest.TempPathFactory) -> str:
+    # Credentials come from a netrc file (never from the command line).
+    netrc = tmp_path_factory.mktemp("auth") / "netrc"
+    netrc.write_text("machine 127.0.0.1 login dba password dba\n")
+    netrc.chmod(0o600)
+    done = _push(virtuoso, {"NETRC": str(netrc)})
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_push_reads_back_every_triple(virtuoso: str, pushed: str) -> None:
+    with open_store("oxigraph") as local:
+        expected = len(local.native)  # the graph and the ontology, as push sends them
+    assert pushed.strip() == f"{GRAPH} at {virtuoso}/sparql: {expected} triples"
+
+
+def test_push_again_replaces_the_graph(virtuoso: str, pushed: str) -> None:
+    again = _push(virtuoso, {"ICTGRAPH_SPARQL_USER": "dba", "ICTGRAPH_SPARQL_PASSWORD": "dba"})
+    assert again.returncode == 0, again.stderr
+    assert again.stdout == pushed  # the same count: PUT replaced the graph instead of adding to it
+
+
+def test_wrong_password_is_a_one_line_error(virtuoso: str, pushed: str) -> None:
+    done = _push(virtuoso, {"ICTGRAPH_SPARQL_USER": "dba", "ICTGRAPH_SPARQL_PASSWORD": "wrong"})
+    assert done.returncode == 2
+    assert done.stderr.startswith("ictgraph push: PUT ict.ttl to ")
+    assert "answered 401 (set $ICTGRAPH_SPARQL_USER/$ICTGRAPH_SPARQL_PASSWORD or ~/.netrc)" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("query", [
+    pytest.param(q, marks=pytest.mark.xfail(reason=VALUES_BUG, strict=False)) if q.params else q
+    for q in NAMED], ids=[q.id for q in NAMED])
+def test_named_queries_match_oxigraph(virtuoso: str, pushed: str, query) -> None:
+    text = bind_query(query, {})
+    with open_store("oxigraph") as local, RemoteStore(f"{virtuoso}/sparql", graph=GRAPH) as remote:
+        expected = rows_by_value(local.query(text))
+        assert rows_by_value(remote.query(text)) == expected
+    assert expected
