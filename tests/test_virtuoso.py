@@ -90,9 +90,14 @@ def test_wrong_password_is_a_one_line_error(virtuoso: str, pushed: str) -> None:
     assert len(done.stderr.strip().splitlines()) == 1
 
 
-@pytest.mark.parametrize("query", NAMED, ids=[q.id for q in NAMED])
-def test_named_queries_match_oxigraph(virtuoso: str, pushed: str, query) -> None:
-    text = bind_query(query, {})
+# Each query with its defaults, and again with Japanese labels where it has a `lang` parameter.
+CASES = [(q, {}) for q in NAMED] + [(q, {"lang": "ja"}) for q in NAMED if any(p.name == "lang" for p in q.params)]
+
+
+@pytest.mark.parametrize(("query", "values"), CASES,
+                         ids=[q.id + ("-ja" if values else "") for q, values in CASES])
+def test_named_queries_match_oxigraph(virtuoso: str, pushed: str, query, values: dict[str, str]) -> None:
+    text = bind_query(query, values)
     with open_store("oxigraph") as local, RemoteStore(f"{virtuoso}/sparql", graph=GRAPH) as remote:
         expected = rows_by_value(local.query(text))
         assert rows_by_value(remote.query(text)) == expected
