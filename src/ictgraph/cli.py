@@ -19,7 +19,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="A grounded RDF knowledge graph of Japan's 2020 ICT white paper, ch. 6 sec. 8.",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
+    # The pipeline's commands (corpus, build, validate, stats) first: they are where a user starts.
+    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: (m.name != "pipeline", m.name)):
         module = importlib.import_module(f"{commands.__name__}.{info.name}")
         if hasattr(module, "register"):
             module.register(sub)
