@@ -12,6 +12,7 @@ from ictgraph import paths
 from ictgraph.build import build_graph, serialize_turtle, write_atomic
 from ictgraph.describe import write_description
 from ictgraph.facts import FactError
+from ictgraph.ontology import load_ontology
 from ictgraph.summary import format_summary, summarise
 from ictgraph.validate import validate_graph
 
@@ -22,13 +23,14 @@ def run_build(check_only: bool = False, facts_dir: Path | None = None,
     started = time.perf_counter()
     out = out or paths.GRAPH_TTL
     files = sorted(facts_dir.glob("*.yaml")) if facts_dir else None
+    onto = load_ontology()  # read once: the fact checker, SHACL and the summary all need it
     try:
-        graph = build_graph(fact_files=files)
+        graph = build_graph(onto=onto, fact_files=files)
     except FactError as exc:
         print(f"error: {exc}", file=sys.stderr)
         print("build stopped: graph/ left unchanged", file=sys.stderr)
         return 1
-    violations = validate_graph(graph)
+    violations = validate_graph(graph, onto.graph)
     if violations:
         for v in violations[:50]:
             print(f"error: {v}", file=sys.stderr)
@@ -45,11 +47,11 @@ def run_build(check_only: bool = False, facts_dir: Path | None = None,
     elapsed = time.perf_counter() - started
     print(f"wrote {out} ({len(graph)} triples, "
           f"{len(data) / 1024:.0f} KiB) in {elapsed:.1f} s; SHACL and QC: conforms")
-    print_summary(graph)
+    print_summary(graph, ontology=onto.graph)
     return 0
 
 
-def print_summary(graph: Graph, markdown: bool = False) -> None:
+def print_summary(graph: Graph, markdown: bool = False, ontology: Graph | None = None) -> None:
     """What is in the graph, by category and class: the numbers a user checks first."""
-    ontology = Graph().parse(paths.ONTOLOGY, format="turtle")
+    ontology = ontology if ontology is not None else load_ontology().graph
     print(format_summary(summarise(graph, ontology), markdown=markdown))

@@ -78,6 +78,6 @@ def qc_violations(data: Graph, qc_dir: Path | None = None) -> list[Violation]:
     return out
 
 
-def validate_graph(data: Graph) -> list[Violation]:
+def validate_graph(data: Graph, ontology: Graph | None = None) -> list[Violation]:
     """Everything a built graph must pass before it is written: shapes first, then QC."""
-    return shacl_violations(data) + qc_violations(data)
+    return shacl_violations(data, ontology) + qc_violations(data)
