@@ -1,1 +1,0 @@
-"""Subcommands of `ictgraph`: each module here defines `register(subparsers)` and lazy handlers."""
