@@ -21,9 +21,9 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from ictgraph import paths
-from ictgraph.build import write_atomic
-from ictgraph.queries import bind_query, list_queries
+from ictgraph import resources
+from ictgraph.build.graph import write_atomic
+from ictgraph.query.binding import bind_query, list_queries
 
 HERE = Path(__file__).parent
 RESULTS = HERE / "results.md"
@@ -56,7 +56,7 @@ def named_texts() -> dict[str, str]:
 
 def query_runners(spec: str, path: Path | None = None) -> tuple[dict[str, Callable[[], object]], object]:
     """For each named query, a callable that runs it and materialises every row (as a user would)."""
-    from ictgraph.stores import OxigraphStore, open_store
+    from ictgraph.query.stores.base import OxigraphStore, open_store
 
     texts = named_texts()
     if spec == "bare":
@@ -83,7 +83,7 @@ def replicate(factor: int, out: Path) -> int:
     """
     import pyoxigraph as ox
 
-    nt = ox.serialize(ox.parse(path=str(paths.GRAPH_TTL), format=ox.RdfFormat.TURTLE),
+    nt = ox.serialize(ox.parse(path=str(resources.GRAPH_TTL), format=ox.RdfFormat.TURTLE),
                       format=ox.RdfFormat.N_TRIPLES).decode()
     with out.open("w", encoding="utf-8") as fh:
         for k in range(factor):
@@ -99,8 +99,8 @@ def scale_child(spec: str, data: Path, repeat: int, keys: list[str]) -> None:
     """
     import pyoxigraph as ox
 
-    from ictgraph.push import push_to_directory
-    from ictgraph.stores import OxigraphStore, RdflibStore, load_oxigraph
+    from ictgraph.publish.push import push_to_directory
+    from ictgraph.query.stores.base import OxigraphStore, RdflibStore, load_oxigraph
 
     started = time.perf_counter()
     if spec == "memory":
@@ -108,14 +108,14 @@ def scale_child(spec: str, data: Path, repeat: int, keys: list[str]) -> None:
 
         graph = Graph()
         graph.parse(data, format="nt")
-        graph.parse(paths.ONTOLOGY, format="turtle")
+        graph.parse(resources.ONTOLOGY, format="turtle")
         store = RdflibStore(graph)
     elif spec == "oxigraph-disk":
         directory = Path(tempfile.mkdtemp(prefix="ictgraph-bench-")) / "store"
-        push_to_directory([data, paths.ONTOLOGY], directory)
+        push_to_directory([data, resources.ONTOLOGY], directory)
         store = OxigraphStore(ox.Store(str(directory)), f"oxigraph:{directory}")
     else:
-        store = OxigraphStore(load_oxigraph([data, paths.ONTOLOGY]), "oxigraph")
+        store = OxigraphStore(load_oxigraph([data, resources.ONTOLOGY]), "oxigraph")
     print(json.dumps({"load": time.perf_counter() - started, "peak_mib": _peak_mib()}), flush=True)
     texts = named_texts()
     for key in keys:
@@ -231,7 +231,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         build_s, build_rc = timed_subprocess([*CLI, "build", "--out", str(Path(tmp) / "ict.ttl")])
     query_s, query_rc = timed_subprocess([*CLI, "query", "cq01"])
-    proxy_s, _ = timed_subprocess([sys.executable, "-c", "from ictgraph.queries import run_query; run_query('cq01')"])
+    proxy_s, _ = timed_subprocess([sys.executable, "-c", "from ictgraph.query.binding import run_query; run_query('cq01')"])
     out.append("## Cold start (fresh process)\n\n| command | seconds | exit |\n|---|---|---|")
     out.append(f"| `ictgraph build --out TMP` | {build_s:.2f} | {build_rc} |")
     out.append(f"| `ictgraph query cq01` | {query_s:.2f} | {query_rc} |")
@@ -241,10 +241,10 @@ def main() -> None:
     specs = {"bare pyoxigraph": "bare", "oxigraph (oxrdflib)": "oxigraph", "memory (rdflib)": "memory"}
     warm = {label: warm_queries(spec, args.repeat if spec != "memory" else 3) for label, spec in specs.items()}
     with tempfile.TemporaryDirectory() as tmp:
-        from ictgraph.push import push_to_directory
+        from ictgraph.publish.push import push_to_directory
 
         disk = Path(tmp) / "store"
-        push_to_directory([paths.GRAPH_TTL, paths.ONTOLOGY], disk)
+        push_to_directory([resources.GRAPH_TTL, resources.ONTOLOGY], disk)
         warm["oxigraph on disk"] = warm_queries(f"oxigraph:{disk}", args.repeat)
     keys = [k for k in warm["bare pyoxigraph"] if all(k in times for times in warm.values())]
     out.append("## Named queries, warm, x1 (ms)\n")

@@ -7,8 +7,8 @@ import shutil
 
 import pytest
 
-from ictgraph.corpus import Corpus, load_corpus
-from ictgraph.ontology import Ontology, load_ontology
+from ictgraph.authoring.ontology import Ontology, load_ontology
+from ictgraph.source.corpus import Corpus, load_corpus
 
 IN_CI = os.environ.get("CI") == "true"
 

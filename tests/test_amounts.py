@@ -1,4 +1,4 @@
-"""Tests for ictgraph.amounts: the yen amounts and counts of the white paper section."""
+"""Tests for ictgraph.authoring.amounts: the yen amounts and counts of the white paper section."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ictgraph.amounts import Amount, AmountError, Count, parse_amount, parse_count
+from ictgraph.authoring.amounts import Amount, AmountError, Count, parse_amount, parse_count
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "wp2020-ch6-sec8.txt"
 

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from ictgraph.audit import Auditor, Exclusion, read_exclusions
-from ictgraph.corpus import Corpus, Passage
-from ictgraph.facts import FactError, load_facts
-from ictgraph.mentions import Mention, scan_amounts, scan_countries, scan_dates, scan_organisations
-from ictgraph.ontology import Ontology
+from ictgraph.authoring.audit import Auditor, Exclusion, read_exclusions
+from ictgraph.authoring.checker import FactError, load_facts
+from ictgraph.authoring.ontology import Ontology
+from ictgraph.source.corpus import Corpus, Passage
+from ictgraph.source.mentions import Mention, scan_amounts, scan_countries, scan_dates, scan_organisations
 
 
 def _passage(text: str, pid: str = "t.p1") -> Passage:

@@ -9,10 +9,10 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, XSD
 
-from ictgraph import paths
-from ictgraph.build import build_graph, serialize_turtle
-from ictgraph.namespaces import ICT, ID, passage_iri
-from ictgraph.store import STORES, load
+from ictgraph import resources
+from ictgraph.build.graph import build_graph, serialize_turtle
+from ictgraph.query.stores.spec import STORES, load
+from ictgraph.vocab import ICT, ID, passage_iri
 
 
 @pytest.fixture(scope="module")
@@ -21,7 +21,7 @@ def fresh() -> Graph:
 
 
 def test_committed_graph_equals_a_fresh_build(fresh: Graph) -> None:
-    assert serialize_turtle(fresh) == paths.GRAPH_TTL.read_bytes(), (
+    assert serialize_turtle(fresh) == resources.GRAPH_TTL.read_bytes(), (
         "graph/ict.ttl is stale: run `ictgraph build` and commit graph/")
 
 
@@ -36,7 +36,7 @@ def test_two_builds_in_separate_processes_give_the_same_bytes(tmp_path) -> None:
 
 
 def test_no_blank_nodes_and_no_rdf_star() -> None:
-    text = paths.GRAPH_TTL.read_text(encoding="utf-8")
+    text = resources.GRAPH_TTL.read_text(encoding="utf-8")
     assert "_:" not in text and "<<" not in text
 
 
@@ -87,7 +87,7 @@ def test_load_opens_the_built_graph_on_each_store(store: str) -> None:
 
 @pytest.mark.parametrize("store", STORES)
 def test_provenance_of_a_node_by_sparql_from_the_built_turtle(store: str) -> None:
-    from ictgraph.queries import run_query
+    from ictgraph.query.binding import run_query
 
     rows = run_query("provenance", graph=load(store=store), node=str(ID["adoption/isdbt-BR"]))
     quotes = {(r.passageId, r.quote) for r in rows.itertuples() if r.kind == "quotation"}

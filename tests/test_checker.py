@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from ictgraph.build import build_graph
-from ictgraph.corpus import Corpus
-from ictgraph.facts import FactError, load_facts
-from ictgraph.ontology import Ontology
-from ictgraph.validate import validate_graph
+from ictgraph.authoring.checker import FactError, load_facts
+from ictgraph.authoring.ontology import Ontology
+from ictgraph.build.graph import build_graph
+from ictgraph.build.validate import validate_graph
+from ictgraph.source.corpus import Corpus
 
 DATA = Path(__file__).parent / "data"
 INVALID = sorted((DATA / "invalid").glob("*.yaml"))

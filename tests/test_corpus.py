@@ -7,13 +7,13 @@ import re
 
 import yaml
 
-from ictgraph import paths
-from ictgraph.corpus import Corpus, segment_text, undo_letter_spacing
+from ictgraph import resources
+from ictgraph.source.corpus import Corpus, segment_text, undo_letter_spacing
 
 
 def test_catalog_matches_the_shipped_text() -> None:
-    entry = yaml.safe_load(paths.CATALOG.read_text(encoding="utf-8"))[0]
-    data = (paths.CORPUS_DIR / entry["file"]).read_bytes()
+    entry = yaml.safe_load(resources.CATALOG.read_text(encoding="utf-8"))[0]
+    data = (resources.CORPUS_DIR / entry["file"]).read_bytes()
     assert hashlib.sha256(data).hexdigest() == entry["sha256"]
     assert entry["publisher"]["ja"] == "総務省"
     assert "政府標準利用規約" in entry["terms"]
@@ -85,7 +85,7 @@ def test_ids_follow_the_whole_heading_path(corpus: Corpus) -> None:
 
 
 def test_ids_are_stable_for_the_same_text() -> None:
-    text = (paths.CORPUS_DIR / "wp2020-ch6-sec8.txt").read_text(encoding="utf-8")
+    text = (resources.CORPUS_DIR / "wp2020-ch6-sec8.txt").read_text(encoding="utf-8")
     assert [p.id for p in segment_text(text)] == [p.id for p in segment_text(text)]
 
 

@@ -1,4 +1,4 @@
-"""Tests for ictgraph.dates: real date strings of the white paper section and their edge cases."""
+"""Tests for ictgraph.authoring.dates: real date strings of the white paper section and their edge cases."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ictgraph.dates import (
+from ictgraph.authoring.dates import (
     DateError,
     DateValue,
     EraMismatchError,

@@ -10,7 +10,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from ictgraph.notebook import JAPANESE_FONT, use_japanese_font
+from ictgraph.analysis.notebook import JAPANESE_FONT, use_japanese_font
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 TIME_LIMIT = 60  # seconds per notebook

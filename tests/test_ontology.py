@@ -7,9 +7,9 @@ import re
 from rdflib import URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from ictgraph import paths
-from ictgraph.namespaces import ICT
-from ictgraph.ontology import Ontology
+from ictgraph import resources
+from ictgraph.authoring.ontology import Ontology
+from ictgraph.vocab import ICT
 
 
 def _ict_terms(onto: Ontology, kind: URIRef) -> list[URIRef]:
@@ -39,7 +39,7 @@ def test_every_concept_has_a_notation_and_both_labels(onto: Ontology) -> None:
 
 
 def test_every_name_of_the_vocabulary_contract_exists(onto: Ontology) -> None:
-    text = (paths.ROOT / "docs" / "vocabulary.md").read_text(encoding="utf-8")
+    text = (resources.ROOT / "docs" / "vocabulary.md").read_text(encoding="utf-8")
     rows = re.findall(r"^\| ([A-Za-z, ]+?) \|", text, flags=re.M)
     names = {n.strip() for row in rows for n in row.split(",")} - {"class", "property"}
     known = onto.classes | set(onto.properties)

@@ -8,7 +8,7 @@ import pytest
 from rdflib import Graph
 
 import ictgraph
-from ictgraph import network as nw
+from ictgraph.analysis import projections as nw
 
 TINY = Path(__file__).parent / "data" / "network" / "tiny.ttl"
 

@@ -16,9 +16,8 @@ from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from ictgraph import paths
-from ictgraph.namespaces import ICT, ID
-from ictgraph.queries import (
+from ictgraph import resources
+from ictgraph.query.binding import (
     QueryError,
     bind_query,
     find_query,
@@ -26,7 +25,8 @@ from ictgraph.queries import (
     normalise_text,
     run_query,
 )
-from ictgraph.store import STORES, load
+from ictgraph.query.stores.spec import STORES, load
+from ictgraph.vocab import ICT, ID
 
 CATALOGUE = list_queries()
 SEPARATORS = re.compile(r" \| |; |, ")
@@ -388,7 +388,7 @@ def test_bad_calls_raise_query_error(name: str, params: dict[str, str], message:
 
 def cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "ictgraph.cli", *args], input=stdin, capture_output=True,
-                          text=True, timeout=60, cwd=paths.ROOT)
+                          text=True, timeout=60, cwd=resources.ROOT)
 
 
 def test_cli_lists_the_catalogue() -> None:

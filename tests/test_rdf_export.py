@@ -15,12 +15,12 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, RDFS, VOID, XSD
 
-from ictgraph import paths
+from ictgraph import resources
+from ictgraph.build.void import DATASET, describe_dataset, write_description
 from ictgraph.cli import main
-from ictgraph.commands.export import FORMATS as CLI_FORMATS
-from ictgraph.describe import DATASET, describe_dataset, write_description
-from ictgraph.export import FORMATS, load_export_graph
-from ictgraph.namespaces import ICT, ID
+from ictgraph.cli.publish import FORMATS as CLI_FORMATS
+from ictgraph.publish.rdf_export import FORMATS, load_export_graph
+from ictgraph.vocab import ICT, ID
 
 QUERIES = Path(__file__).parent / "data" / "export"
 BRAZIL_ADOPTION = f"{ID}adoption/isdbt-BR"
@@ -62,7 +62,7 @@ def graph() -> Graph:
 @pytest.fixture(scope="module")
 def expected() -> dict[str, int]:
     """Record and link counts computed by Oxigraph's SPARQL engine from graph/ict.ttl, not by the exporter."""
-    store = _oxigraph_store(paths.GRAPH_TTL)
+    store = _oxigraph_store(resources.GRAPH_TTL)
     return {"nodes": _count(store, "records.rq"), "edges": _count(store, "record-links.rq")}
 
 
@@ -137,10 +137,10 @@ def test_csv_tables_count_records_and_links(exported: dict[str, Path], expected:
 
 
 def test_inferred_adds_superclass_types_on_a_copy(tmp_path: Path) -> None:
-    before = hashlib.sha256(paths.GRAPH_TTL.read_bytes()).hexdigest()
+    before = hashlib.sha256(resources.GRAPH_TTL.read_bytes()).hexdigest()
     out = _export(tmp_path, "nt", "--inferred")
-    assert hashlib.sha256(paths.GRAPH_TTL.read_bytes()).hexdigest() == before
-    data, inferred = Graph().parse(paths.GRAPH_TTL), Graph().parse(out, format="nt")
+    assert hashlib.sha256(resources.GRAPH_TTL.read_bytes()).hexdigest() == before
+    data, inferred = Graph().parse(resources.GRAPH_TTL), Graph().parse(out, format="nt")
     memoranda = set(data.subjects(RDF.type, ICT.MemorandumOfCooperation))
     assert memoranda, "the graph has memoranda of cooperation"
     assert all((m, RDF.type, ICT.Agreement) not in data for m in memoranda)
@@ -154,7 +154,7 @@ def test_with_ontology_adds_the_tbox(graph: Graph, tmp_path: Path) -> None:
     out = _export(tmp_path, "ttl", "--with-ontology")
     both = Graph().parse(out, format="turtle")
     assert (ICT.MemorandumOfCooperation, RDFS.subClassOf, ICT.Agreement) in both
-    assert len(both) == len(graph) + len(Graph().parse(paths.ONTOLOGY))
+    assert len(both) == len(graph) + len(Graph().parse(resources.ONTOLOGY))
 
 
 @pytest.mark.parametrize("target", ["blocker/ict.ttl", "blocker/sub/csv"])
@@ -170,9 +170,9 @@ def test_an_unwritable_path_is_one_line_and_leaves_nothing(target: str, tmp_path
 
 def test_export_refuses_graph_folder_and_foreign_csv_folders(tmp_path: Path,
                                                              capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["export", "-f", "nt", "-o", str(paths.GRAPH_DIR / "ict.nt")]) == 2
+    assert main(["export", "-f", "nt", "-o", str(resources.GRAPH_DIR / "ict.nt")]) == 2
     assert "inside graph/" in capsys.readouterr().err
-    assert not (paths.GRAPH_DIR / "ict.nt").exists()
+    assert not (resources.GRAPH_DIR / "ict.nt").exists()
     (tmp_path / "notes.txt").write_text("keep me\n")
     assert main(["export", "-f", "csv", "-o", str(tmp_path)]) == 2
     assert "holds other files (notes.txt)" in capsys.readouterr().err
@@ -190,7 +190,7 @@ def test_void_description_counts_what_sparql_counts(graph: Graph, tmp_path: Path
     assert str(d.value(DATASET, VOID.sparqlEndpoint)).endswith("/sparql")
     assert str(d.value(DATASET, URIRef("http://purl.org/dc/terms/issued"))) == "2020"
     assert URIRef(BRAZIL_ADOPTION) in set(d.objects(DATASET, VOID.exampleResource))
-    store = _oxigraph_store(paths.GRAPH_TTL)
+    store = _oxigraph_store(resources.GRAPH_TTL)
     query = (QUERIES / "class-counts.rq").read_text(encoding="utf-8")
     by_sparql = {row["class"].value: int(row["n"].value) for row in store.query(query)}
     partitions = {str(d.value(p, VOID["class"])): int(d.value(p, VOID.entities))

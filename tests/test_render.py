@@ -13,8 +13,8 @@ import pytest
 from conftest import require_tool
 
 import ictgraph
-from ictgraph import network as nw
-from ictgraph.render import find_external_refs, render_html, write_html
+from ictgraph.analysis import projections as nw
+from ictgraph.analysis.render import find_external_refs, render_html, write_html
 
 TINY = Path(__file__).parent / "data" / "network" / "tiny.ttl"
 ARTIFACTS = Path(__file__).parent / "artifacts"

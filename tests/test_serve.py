@@ -19,8 +19,8 @@ import pytest
 from conftest import require_tool
 from rdflib import Graph
 
-from ictgraph.queries import bind_query, find_query, list_queries
-from ictgraph.stores import Answer, open_store, result_from_answer, rows_by_value
+from ictgraph.query.binding import bind_query, find_query, list_queries
+from ictgraph.query.stores.base import Answer, open_store, result_from_answer, rows_by_value
 
 DATA = Path(__file__).parent / "data" / "serve"
 TIMEOUT = 2.0

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from ictgraph.commands.errors import UserError
-from ictgraph.queries import bind_query, find_query, list_queries
-from ictgraph.stores import Store, open_store, rows_by_value
+from ictgraph.errors import UserError
+from ictgraph.query.binding import bind_query, find_query, list_queries
+from ictgraph.query.stores.base import Store, open_store, rows_by_value
 
 DATA = Path(__file__).parent / "data" / "serve"
 NAMED = list_queries()

@@ -5,10 +5,10 @@ from __future__ import annotations
 from rdflib import Graph
 from rdflib.namespace import RDF
 
-from ictgraph import paths
-from ictgraph.namespaces import ICT
-from ictgraph.store import load
-from ictgraph.summary import format_summary, summarise
+from ictgraph import resources
+from ictgraph.build.summary import format_summary, summarise
+from ictgraph.query.stores.spec import load
+from ictgraph.vocab import ICT
 
 
 def test_categories_count_every_record_once(onto) -> None:
@@ -24,7 +24,7 @@ def test_categories_count_every_record_once(onto) -> None:
 
 
 def test_markdown_table_for_the_readme(onto) -> None:
-    text = format_summary(summarise(Graph().parse(paths.GRAPH_TTL), onto.graph), markdown=True)
+    text = format_summary(summarise(Graph().parse(resources.GRAPH_TTL), onto.graph), markdown=True)
     lines = text.splitlines()
     assert lines[2] == "| category | records | by class |"
     assert any(line.startswith("| Agreement | ") and "MemorandumOfCooperation" in line for line in lines)

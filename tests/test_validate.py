@@ -9,16 +9,16 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS
 
-from ictgraph import paths
-from ictgraph.namespaces import ICT, ID
-from ictgraph.validate import qc_violations
+from ictgraph import resources
+from ictgraph.build.validate import qc_violations
+from ictgraph.vocab import ICT, ID
 
 
 @pytest.fixture(scope="module")
 def built() -> Graph:
-    if not paths.GRAPH_TTL.exists():
+    if not resources.GRAPH_TTL.exists():
         pytest.fail("graph/ict.ttl is missing: run `ictgraph build` first")
-    return Graph().parse(paths.GRAPH_TTL, format="turtle")
+    return Graph().parse(resources.GRAPH_TTL, format="turtle")
 
 
 def _copy(g: Graph) -> Graph:
@@ -104,7 +104,7 @@ BREAKS: dict[str, Callable[[Graph], URIRef]] = {
 
 
 def test_every_qc_query_has_a_header_and_a_break() -> None:
-    files = sorted(paths.QC_DIR.glob("*-violation.rq"))
+    files = sorted(resources.QC_DIR.glob("*-violation.rq"))
     assert {f.stem for f in files} == set(BREAKS)
     for f in files:
         head = f.read_text(encoding="utf-8").splitlines()[:2]

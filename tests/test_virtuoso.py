@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from conftest import require_tool
 
-from ictgraph.queries import bind_query, list_queries
-from ictgraph.stores import RemoteStore, open_store, rows_by_value
+from ictgraph.query.binding import bind_query, list_queries
+from ictgraph.query.stores.base import RemoteStore, open_store, rows_by_value
 
 INI = Path(__file__).parent / "data" / "serve" / "virtuoso.ini"
 GRAPH = "https://w3id.org/ictgraph/graph/test"

@@ -6,7 +6,7 @@ import html
 import warnings
 from typing import TYPE_CHECKING
 
-from ictgraph.network import Lang, tabulate_diffusion
+from ictgraph.analysis.projections import Lang, tabulate_diffusion
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -43,7 +43,7 @@ def show_graph(G: nx.Graph, title: str = "", lang: Lang = "ja", size_by: str = "
     """
     from IPython.display import HTML
 
-    from ictgraph.render import render_html
+    from ictgraph.analysis.render import render_html
 
     page = render_html(G, title=title, lang=lang, size_by=size_by)
     return HTML(f'<div><iframe srcdoc="{html.escape(page, quote=True)}" style="width:100%;height:{height}px;'

@@ -12,14 +12,14 @@ import networkx as nx
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDFS
 
-from ictgraph import paths
-from ictgraph.namespaces import ICT, ID
+from ictgraph import resources
+from ictgraph.vocab import ICT, ID
 
 if TYPE_CHECKING:
     import pandas as pd
 
 Lang = Literal["ja", "en"]
-NETWORK_QUERIES = paths.QUERIES_DIR / "network"
+NETWORK_QUERIES = resources.QUERIES_DIR / "network"
 ISDB_T = "standard/isdb-t"
 
 # Coarse classes for colours and legends, most specific first: a node takes the first one its class
@@ -68,7 +68,7 @@ def expand(key: str) -> URIRef:
 def select_rows(g: Graph, name: str, **params: str) -> list[dict[str, str | None]]:
     """Run `queries/network/<name>.rq` on `g`; each row as {variable: lexical form or None}.
 
-    Header parsing, parameter typing and binding are the query library's (`ictgraph.queries`), so the
+    Header parsing, parameter typing and binding are the query library's (`ictgraph.query.binding`), so the
     .rq files follow the same `# param:` convention and still run unchanged in any SPARQL tool. Rows
     stay strings here (not pandas) because a missing year must stay None, not become a float NaN.
 
@@ -79,7 +79,7 @@ def select_rows(g: Graph, name: str, **params: str) -> list[dict[str, str | None
     >>> select_rows(g, "org-hierarchy")
     [{'child': 'https://w3id.org/ictgraph/id/org/a', 'parent': 'https://w3id.org/ictgraph/id/org/b'}]
     """
-    from ictgraph.queries import bind_query, parse_query_file
+    from ictgraph.query.binding import bind_query, parse_query_file
 
     query = parse_query_file(NETWORK_QUERIES / f"{name}.rq")
     result = g.query(bind_query(query, params))
@@ -91,7 +91,7 @@ def select_rows(g: Graph, name: str, **params: str) -> list[dict[str, str | None
 def _superclasses() -> dict[str, frozenset[str]]:
     """Each ict: class with itself and all its superclasses, from the ontology (the graph has asserted
     types only, and `rdfs:subClassOf*` is left out of the queries because Virtuoso needs a bound start)."""
-    from ictgraph.ontology import load_ontology
+    from ictgraph.authoring.ontology import load_ontology
 
     onto = load_ontology().graph
     out: dict[str, frozenset[str]] = {}
@@ -526,7 +526,7 @@ def build_view(g: Graph, view: str, radius: int = 1, **params: str) -> nx.Graph:
         R = build_record_graph(g)
         return ego_network(R, find_node(R, arg), radius)
     if kind == "query" and arg:
-        from ictgraph.queries import run_query
+        from ictgraph.query.binding import run_query
 
         table = run_query(arg, g, **params)
         if not hasattr(table, "columns"):

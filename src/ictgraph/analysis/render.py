@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from ictgraph.network import CLASS_GROUPS, OTHER_GROUP, Lang, compute_centrality, label_of
+from ictgraph.analysis.projections import CLASS_GROUPS, OTHER_GROUP, Lang, compute_centrality, label_of
 
 if TYPE_CHECKING:
     from pyvis.network import Network
@@ -104,7 +104,7 @@ def make_offline(page: str) -> str:
     # Checked before vis-network goes in: its minified code is trusted and holds `src=` in JavaScript.
     left = find_external_refs(page)
     if left:
-        raise ValueError(f"the rendered page still references {left[:3]}: extend ictgraph.render.make_offline")
+        raise ValueError(f"the rendered page still references {left[:3]}: extend ictgraph.analysis.render.make_offline")
     css, js = _vis_assets()
     # A function as replacement: the minified JS holds backslashes that re.sub would interpret.
     return re.sub(r"<head>", lambda _: f"<head>\n<style>{css}</style>\n<script>{js}</script>\n{_STYLE}",
@@ -206,7 +206,7 @@ def render_html(G: nx.Graph, title: str = "", lang: Lang = "en", size_by: str = 
 def write_html(G: nx.Graph, path: Path, title: str = "", lang: Lang = "en",
                size_by: str = "weighted_degree") -> Path:
     """Write `render_html(G)` to `path` atomically (readers never see half a page)."""
-    from ictgraph.build import write_atomic
+    from ictgraph.build.graph import write_atomic
 
     write_atomic(path, render_html(G, title, lang, size_by).encode("utf-8"))
     return path

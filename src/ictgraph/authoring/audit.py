@@ -7,13 +7,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ictgraph import paths
-from ictgraph.corpus import Corpus, Passage
-from ictgraph.facts import FactError, Record, load_facts, read_yaml
-from ictgraph.mentions import KINDS, Mention, normalise_acronym, scan_passage
-from ictgraph.ontology import load_ontology
+from ictgraph import resources
+from ictgraph.authoring.checker import FactError, Record, load_facts, read_yaml
+from ictgraph.authoring.ontology import load_ontology
+from ictgraph.source.corpus import Corpus, Passage
+from ictgraph.source.mentions import KINDS, Mention, normalise_acronym, scan_passage
 
-EXCLUSIONS = paths.ROOT / "audit" / "exclusions.yaml"
+EXCLUSIONS = resources.ROOT / "audit" / "exclusions.yaml"
 ANY_PASSAGE = "*"
 # How far from the quoting record the mentioned country may be: the event → its party (a
 # ministry) → that ministry's country is two hops.
@@ -192,4 +192,4 @@ def report_lines(result: Coverage, corpus: Corpus, context: int = 20) -> list[st
 
 
 def _display_path(path: Path) -> str:
-    return str(path.relative_to(paths.ROOT)) if path.is_relative_to(paths.ROOT) else str(path)
+    return str(path.relative_to(resources.ROOT)) if path.is_relative_to(resources.ROOT) else str(path)

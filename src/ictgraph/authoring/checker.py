@@ -9,11 +9,11 @@ from typing import Any
 
 import yaml
 
-from ictgraph import paths
-from ictgraph.amounts import Amount, AmountError, Count, parse_amount, parse_count
-from ictgraph.corpus import Corpus
-from ictgraph.dates import DateError, ParsedDate, parse_date, parse_date_value
-from ictgraph.ontology import Ontology
+from ictgraph import resources
+from ictgraph.authoring.amounts import Amount, AmountError, Count, parse_amount, parse_count
+from ictgraph.authoring.dates import DateError, ParsedDate, parse_date, parse_date_value
+from ictgraph.authoring.ontology import Ontology
+from ictgraph.source.corpus import Corpus
 
 ID_PATTERN = re.compile(r"^[a-z]+/[A-Za-z0-9._-]+$")
 RESERVED = {
@@ -35,7 +35,7 @@ class FactError(Exception):
 
 def _display(path: Path) -> str:
     try:
-        return str(path.resolve().relative_to(paths.ROOT))
+        return str(path.resolve().relative_to(resources.ROOT))
     except ValueError:
         return str(path)
 
@@ -306,7 +306,7 @@ def load_facts(corpus: Corpus, onto: Ontology, files: list[Path] | None = None) 
     Checks that need the whole set (unique ids, references that resolve) run after all files
     are read, so that the order of files never matters.
     """
-    files = files if files is not None else sorted(paths.FACTS_DIR.glob("*.yaml"))
+    files = files if files is not None else sorted(resources.FACTS_DIR.glob("*.yaml"))
     checker = _Checker(corpus, onto)
     records: list[Record] = []
     seen: dict[str, Record] = {}

@@ -8,8 +8,8 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
-from ictgraph import paths
-from ictgraph.namespaces import ICT
+from ictgraph import resources
+from ictgraph.vocab import ICT
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,7 @@ def _local(iri: URIRef) -> str | None:
 
 def load_ontology(path: Path | None = None) -> Ontology:
     """Parse `ontology/ict.ttl` and index it; the build and the checker share this one reading."""
-    g = Graph().parse(path or paths.ONTOLOGY, format="turtle")
+    g = Graph().parse(path or resources.ONTOLOGY, format="turtle")
     onto = Ontology(g)
     for cls in g.subjects(RDF.type, OWL.Class):
         if isinstance(cls, URIRef) and (name := _local(cls)):

@@ -13,12 +13,12 @@ from pathlib import Path
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
-from ictgraph import paths
-from ictgraph.corpus import Corpus, Passage, load_corpus
-from ictgraph.dates import ParsedDate
-from ictgraph.facts import Record, load_facts
-from ictgraph.namespaces import ICT, PREFIXES, WD, passage_iri, record_iri
-from ictgraph.ontology import Ontology, load_ontology
+from ictgraph import resources
+from ictgraph.source.corpus import Corpus, Passage, load_corpus
+from ictgraph.authoring.dates import ParsedDate
+from ictgraph.authoring.checker import Record, load_facts
+from ictgraph.vocab import ICT, PREFIXES, WD, passage_iri, record_iri
+from ictgraph.authoring.ontology import Ontology, load_ontology
 
 SOURCE_ID = "source/wp2020-ch6-sec8"
 
@@ -35,7 +35,7 @@ class LinkRow:
 
 
 @cache
-def read_linking_table(path: Path = paths.LINKING_TABLE) -> tuple[LinkRow, ...]:
+def read_linking_table(path: Path = resources.LINKING_TABLE) -> tuple[LinkRow, ...]:
     """The Wikidata linking table copied into the repo (`linking/wikidata.tsv`)."""
     with path.open(encoding="utf-8", newline="") as fh:
         rows = csv.DictReader(fh, delimiter="\t")

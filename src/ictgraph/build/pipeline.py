@@ -8,20 +8,20 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from ictgraph import paths
-from ictgraph.build import build_graph, serialize_turtle, write_atomic
-from ictgraph.describe import write_description
-from ictgraph.facts import FactError
-from ictgraph.ontology import load_ontology
-from ictgraph.summary import format_summary, summarise
-from ictgraph.validate import validate_graph
+from ictgraph import resources
+from ictgraph.build.graph import build_graph, serialize_turtle, write_atomic
+from ictgraph.build.void import write_description
+from ictgraph.authoring.checker import FactError
+from ictgraph.authoring.ontology import load_ontology
+from ictgraph.build.summary import format_summary, summarise
+from ictgraph.build.validate import validate_graph
 
 
 def run_build(check_only: bool = False, facts_dir: Path | None = None,
               out: Path | None = None) -> int:
     """Build and validate; on any error print it, leave graph/ untouched and return non-zero."""
     started = time.perf_counter()
-    out = out or paths.GRAPH_TTL
+    out = out or resources.GRAPH_TTL
     files = sorted(facts_dir.glob("*.yaml")) if facts_dir else None
     onto = load_ontology()  # read once: the fact checker, SHACL and the summary all need it
     try:
@@ -42,8 +42,8 @@ def run_build(check_only: bool = False, facts_dir: Path | None = None,
         return 0
     data = serialize_turtle(graph)
     write_atomic(out, data)
-    if out == paths.GRAPH_TTL:
-        write_description(graph, paths.VOID_TTL)
+    if out == resources.GRAPH_TTL:
+        write_description(graph, resources.VOID_TTL)
     elapsed = time.perf_counter() - started
     print(f"wrote {out} ({len(graph)} triples, "
           f"{len(data) / 1024:.0f} KiB) in {elapsed:.1f} s; SHACL and QC: conforms")

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS
 
-from ictgraph.namespaces import ICT
+from ictgraph.vocab import ICT
 
 # The top classes a reader sorts the records into, in the order the README shows them.
 CATEGORIES = ("Agent", "Place", "Event", "EventSeries", "Agreement", "StandardAdoption", "Standard",

@@ -8,7 +8,7 @@ from pathlib import Path
 from rdflib import Graph
 from rdflib.namespace import RDF, RDFS, SH
 
-from ictgraph import paths
+from ictgraph import resources
 
 
 @dataclass(frozen=True)
@@ -44,8 +44,8 @@ def shacl_violations(data: Graph, ontology: Graph | None = None) -> list[Violati
     """Run pySHACL on the type-closed data, with the ontology's concepts alongside."""
     import pyshacl
 
-    shapes = Graph().parse(paths.SHAPES, format="turtle")
-    onto = ontology if ontology is not None else Graph().parse(paths.ONTOLOGY, format="turtle")
+    shapes = Graph().parse(resources.SHAPES, format="turtle")
+    onto = ontology if ontology is not None else Graph().parse(resources.ONTOLOGY, format="turtle")
     closed = with_superclass_types(data, onto)
     for triple in onto:
         closed.add(triple)
@@ -69,9 +69,9 @@ def qc_violations(data: Graph, qc_dir: Path | None = None) -> list[Violation]:
 
     store = ox.Store()
     store.load(data.serialize(format="nt", encoding="utf-8"), ox.RdfFormat.N_TRIPLES)
-    store.load(paths.ONTOLOGY.read_bytes(), ox.RdfFormat.TURTLE)
+    store.load(resources.ONTOLOGY.read_bytes(), ox.RdfFormat.TURTLE)
     out = []
-    for rq in sorted((qc_dir or paths.QC_DIR).glob("*.rq")):
+    for rq in sorted((qc_dir or resources.QC_DIR).glob("*.rq")):
         for row in store.query(rq.read_text(encoding="utf-8")):
             values = [str(v.value) if v is not None else "" for v in row]
             out.append(Violation(rq.stem, values[0] if values else "", " | ".join(values[1:])))

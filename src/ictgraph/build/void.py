@@ -11,9 +11,9 @@ import yaml
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, VOID, XSD
 
-from ictgraph import paths
-from ictgraph.build import SOURCE_ID, serialize_turtle, write_atomic
-from ictgraph.namespaces import BASE, ICT, ID, PREFIXES, record_iri
+from ictgraph import resources
+from ictgraph.build.graph import SOURCE_ID, serialize_turtle, write_atomic
+from ictgraph.vocab import BASE, ICT, ID, PREFIXES, record_iri
 
 DATASET = URIRef(f"{BASE}dataset")
 RECORDS = URIRef(f"{DATASET}/records")
@@ -29,7 +29,7 @@ EXAMPLES = ("country/BR", "adoption/isdbt-BR")
 LANGUAGES = ("ja", "en")
 
 
-def read_catalog_entry(source_id: str = "wp2020-ch6-sec8", catalog: Path = paths.CATALOG) -> dict[str, Any]:
+def read_catalog_entry(source_id: str = "wp2020-ch6-sec8", catalog: Path = resources.CATALOG) -> dict[str, Any]:
     """The catalog's entry for the source: title, publisher, year, terms and attribution as the publisher asks."""
     entries = yaml.safe_load(catalog.read_text(encoding="utf-8"))
     for entry in entries:
@@ -38,7 +38,7 @@ def read_catalog_entry(source_id: str = "wp2020-ch6-sec8", catalog: Path = paths
     raise KeyError(f"{catalog}: no entry with id {source_id!r}")
 
 
-def read_version(pyproject: Path = paths.ROOT / "pyproject.toml") -> str:
+def read_version(pyproject: Path = resources.ROOT / "pyproject.toml") -> str:
     """The project's version from pyproject.toml, not from installed metadata, which can be stale."""
     with pyproject.open("rb") as fh:
         return str(tomllib.load(fh)["project"]["version"])
@@ -142,6 +142,6 @@ def describe_dataset(graph: Graph) -> Graph:
     return d
 
 
-def write_description(graph: Graph, path: Path = paths.VOID_TTL) -> None:
+def write_description(graph: Graph, path: Path = resources.VOID_TTL) -> None:
     """Describe `graph` and write the Turtle atomically (the build calls this after writing the graph)."""
     write_atomic(path, serialize_turtle(describe_dataset(graph)))

@@ -1,4 +1,4 @@
-"""The `ictgraph` command line; subcommands live in `ictgraph.commands` and import lazily."""
+"""The `ictgraph` command line: one module per command group here, each importing its work lazily."""
 
 from __future__ import annotations
 
@@ -9,20 +9,20 @@ import pkgutil
 import sys
 from collections.abc import Sequence
 
-from ictgraph import commands
-from ictgraph.commands.errors import UserError
+from ictgraph.errors import UserError
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """Collect every `ictgraph.commands.*` module's subcommands into one parser."""
+    """Collect the subcommands of every module of this package that defines `register` into one parser."""
     parser = argparse.ArgumentParser(
         prog="ictgraph",
         description="A grounded RDF knowledge graph of Japan's 2020 ICT white paper, ch. 6 sec. 8.",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     # The pipeline's commands (corpus, build, validate, stats) first: they are where a user starts.
-    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: (m.name != "pipeline", m.name)):
-        module = importlib.import_module(f"{commands.__name__}.{info.name}")
+    modules = [m for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_")]
+    for info in sorted(modules, key=lambda m: (m.name != "pipeline", m.name)):
+        module = importlib.import_module(f"{__name__}.{info.name}")
         if hasattr(module, "register"):
             module.register(sub)
     return parser
@@ -39,7 +39,3 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader went away (`ictgraph stats | head`): stop quietly, as Unix tools do.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ictgraph.commands.errors import UserError
+from ictgraph.errors import UserError
 
 VIEW_HELP = ("actors (who meets whom), topics (country × topic), countries (countries by shared topics), "
              "orgs (part-of tree), diffusion (ISDB-T adopters), ego:NODE (records around NODE: a key such "
@@ -23,10 +23,10 @@ def _parse_params(pairs: list[str]) -> dict[str, str]:
 
 
 def _render(args: argparse.Namespace) -> int:
-    from ictgraph.network import build_view
-    from ictgraph.queries import QueryError
-    from ictgraph.render import write_html
-    from ictgraph.store import load
+    from ictgraph.analysis.projections import build_view
+    from ictgraph.analysis.render import write_html
+    from ictgraph.query.binding import QueryError
+    from ictgraph.query.stores.spec import load
 
     out = Path(args.output)
     if out.suffix.lower() not in (".html", ".htm"):

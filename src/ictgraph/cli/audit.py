@@ -5,13 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ictgraph.commands.errors import UserError
+from ictgraph.errors import UserError
 
 
 def _audit(args: argparse.Namespace) -> int:
-    from ictgraph.audit import audit_corpus, report_lines
-    from ictgraph.corpus import load_corpus
-    from ictgraph.facts import FactError
+    from ictgraph.authoring.audit import audit_corpus, report_lines
+    from ictgraph.authoring.checker import FactError
+    from ictgraph.source.corpus import load_corpus
 
     corpus = load_corpus()
     try:

@@ -6,11 +6,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from ictgraph.commands.errors import UserError
+from ictgraph.errors import UserError
 
 
 def _corpus(args: argparse.Namespace) -> int:
-    from ictgraph.corpus import iter_outline, load_corpus
+    from ictgraph.source.corpus import iter_outline, load_corpus
 
     corpus = load_corpus()
     for line in iter_outline(corpus, width=args.width):
@@ -20,7 +20,7 @@ def _corpus(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from ictgraph.pipeline import run_build
+    from ictgraph.build.pipeline import run_build
 
     facts = Path(args.facts) if args.facts else None
     if facts and not facts.is_dir():
@@ -32,10 +32,10 @@ def _build(args: argparse.Namespace) -> int:
 def _validate(args: argparse.Namespace) -> int:
     from rdflib import Graph
 
-    from ictgraph import paths
-    from ictgraph.validate import validate_graph
+    from ictgraph import resources
+    from ictgraph.build.validate import validate_graph
 
-    path = Path(args.path) if args.path else paths.GRAPH_TTL
+    path = Path(args.path) if args.path else resources.GRAPH_TTL
     if not path.exists():
         raise UserError(f"{path} does not exist: run `ictgraph build` first")
     violations = validate_graph(Graph().parse(path, format="turtle"))
@@ -49,8 +49,8 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _stats(args: argparse.Namespace) -> int:
-    from ictgraph.pipeline import print_summary
-    from ictgraph.store import load
+    from ictgraph.build.pipeline import print_summary
+    from ictgraph.query.stores.spec import load
 
     print_summary(load(), markdown=args.markdown)
     return 0

@@ -5,18 +5,18 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ictgraph.commands.errors import UserError
+from ictgraph.errors import UserError
 
-# Kept here as well as in ictgraph.export so that `ictgraph --help` need not import rdflib.
+# Kept here as well as in ictgraph.publish.rdf_export so that `ictgraph --help` need not import rdflib.
 FORMATS = ("ttl", "nt", "jsonld", "graphml", "gexf", "csv")
 
 
 def _export(args: argparse.Namespace) -> int:
-    from ictgraph import paths
-    from ictgraph.export import export_graph, load_export_graph
+    from ictgraph import resources
+    from ictgraph.publish.rdf_export import export_graph, load_export_graph
 
     out = Path(args.output)
-    if out.resolve().is_relative_to(paths.GRAPH_DIR.resolve()):
+    if out.resolve().is_relative_to(resources.GRAPH_DIR.resolve()):
         raise UserError(f"{out} is inside graph/, which holds the build's output only: write exports elsewhere")
     source = Path(args.graph) if args.graph else None
     if source and not source.is_file():
@@ -33,7 +33,7 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _diff(args: argparse.Namespace) -> int:
-    from ictgraph.diff import diff_graphs, format_diff, read_graph
+    from ictgraph.publish.diff import diff_graphs, format_diff, read_graph
 
     old, new = (read_graph(Path(p)) for p in (args.old, args.new))
     changes = diff_graphs(old, new)

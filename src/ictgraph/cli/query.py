@@ -7,19 +7,19 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ictgraph.commands.errors import UserError
-from ictgraph.commands.serve import add_store_arguments
+from ictgraph.cli.serve import add_store_arguments
+from ictgraph.errors import UserError
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from ictgraph.stores import Store
+    from ictgraph.query.stores.base import Store
 
 FORMATS = ("table", "csv", "json", "md")
 
 
 def _queries(args: argparse.Namespace) -> int:
-    from ictgraph.queries import QueryError, list_queries
+    from ictgraph.query.binding import QueryError, list_queries
 
     try:
         catalogue = list_queries()
@@ -42,7 +42,7 @@ def _run_suite(catalogue: list, args: argparse.Namespace) -> int:
     """Run every named query with its defaults: a smoke run of the whole library, with timings."""
     import time
 
-    from ictgraph.queries import prepare_query, run_text
+    from ictgraph.query.binding import prepare_query, run_text
 
     graph = _open(args)
     width = max(len(q.name) for q in catalogue)
@@ -101,21 +101,21 @@ def _emit(text: str, out: str | None) -> None:
     if out is None:
         sys.stdout.write(text)
         return
-    from ictgraph.build import write_atomic
+    from ictgraph.build.graph import write_atomic
 
     write_atomic(Path(out), text.encode("utf-8"))
 
 
 def _open(args: argparse.Namespace) -> Store:
     """The store named by --store/--endpoint; in-memory stores hold the graph and the ontology."""
-    from ictgraph.commands.serve import store_spec
-    from ictgraph.stores import open_store
+    from ictgraph.cli.serve import store_spec
+    from ictgraph.query.stores.base import open_store
 
     return open_store(store_spec(args), graph=args.graph)
 
 
 def _query(args: argparse.Namespace) -> int:
-    from ictgraph.queries import QueryError, prepare_query, run_text
+    from ictgraph.query.binding import QueryError, prepare_query, run_text
 
     params = _parse_params(args.param)
     try:
@@ -128,7 +128,7 @@ def _query(args: argparse.Namespace) -> int:
 
 
 def _sparql(args: argparse.Namespace) -> int:
-    from ictgraph.queries import QueryError, bind_query, parse_query_text, run_text
+    from ictgraph.query.binding import QueryError, bind_query, parse_query_text, run_text
 
     params = _parse_params(args.param)
     if args.file == "-":

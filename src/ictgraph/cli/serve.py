@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ictgraph.commands.errors import UserError
+from ictgraph.errors import UserError
 
 
 def add_store_arguments(parser: argparse.ArgumentParser) -> None:
@@ -28,7 +28,7 @@ def store_spec(args: argparse.Namespace) -> str:
 def _serve(args: argparse.Namespace) -> int:
     from ictgraph.endpoint.app import Limits
     from ictgraph.endpoint.pool import StoreConfig
-    from ictgraph.serve import default_workers, run_server
+    from ictgraph.endpoint.server import default_workers, run_server
 
     if args.timeout <= 0 or args.max_results <= 0:
         raise UserError("--timeout and --max-results must be positive")
@@ -43,13 +43,13 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _push(args: argparse.Namespace) -> int:
-    from ictgraph import paths
-    from ictgraph.push import count_triples, push_to_directory, push_to_graph_store
+    from ictgraph import resources
+    from ictgraph.publish.push import count_triples, push_to_directory, push_to_graph_store
 
-    source = Path(args.path) if args.path else paths.GRAPH_TTL
+    source = Path(args.path) if args.path else resources.GRAPH_TTL
     if not source.exists():
         raise UserError(f"{source} does not exist: run `ictgraph build` first")
-    sources = [source] if args.no_ontology else [source, paths.ONTOLOGY]
+    sources = [source] if args.no_ontology else [source, resources.ONTOLOGY]
     if args.store:
         if not args.store.startswith("oxigraph:"):
             raise UserError(f"--store {args.store}: push writes only to oxigraph:DIR (or use --endpoint)")

@@ -17,7 +17,7 @@ from ictgraph.endpoint.formats import negotiate
 from ictgraph.endpoint.guard import Refused, check_query
 from ictgraph.endpoint.pool import QueryFailed, QueryPool, StoreConfig
 
-STATIC = resources.files("ictgraph") / "static"
+STATIC = resources.files("ictgraph.endpoint") / "static"
 FORM = "application/x-www-form-urlencoded"
 DIRECT = "application/sparql-query"
 
@@ -59,7 +59,7 @@ def create_app(config: StoreConfig, limits: Limits) -> Starlette:
         return FileResponse(str(STATIC / "index.html"), media_type="text/html; charset=utf-8")
 
     async def examples(request: Request) -> Response:
-        from ictgraph.queries import bind_query, list_queries
+        from ictgraph.query.binding import bind_query, list_queries
 
         return JSONResponse([{"name": q.name, "title": q.title, "question": q.question,
                               "query": bind_query(q, {})} for q in list_queries()])

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ictgraph.namespaces import PREFIXES
-from ictgraph.stores import Answer
+from ictgraph.query.stores.base import Answer
+from ictgraph.vocab import PREFIXES
 
 #: Media types for SELECT/ASK results, best first; the first is the default for `*/*`.
 SOLUTION_TYPES: dict[str, str] = {

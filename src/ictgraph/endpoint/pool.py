@@ -26,7 +26,7 @@ class QueryFailed(Exception):
 
 @dataclass(frozen=True)
 class StoreConfig:
-    """What each worker opens: a store spec (see `ictgraph.stores.open_store`) and its options."""
+    """What each worker opens: a store spec (see `ictgraph.query.stores.base.open_store`) and its options."""
 
     spec: str
     graph: str | None = None
@@ -35,7 +35,7 @@ class StoreConfig:
 
 def _work(config: StoreConfig, conn: Connection) -> None:
     """A worker's life: open the store once, then answer jobs until the pipe closes."""
-    from ictgraph.stores import open_store
+    from ictgraph.query.stores.base import open_store
 
     store = open_store(config.spec, graph=config.graph, path=config.path)
     conn.send(("ready", None))

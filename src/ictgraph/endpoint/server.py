@@ -6,9 +6,9 @@ import ipaddress
 import os
 from pathlib import Path
 
-from ictgraph.commands.errors import UserError
 from ictgraph.endpoint.app import Limits, create_app
 from ictgraph.endpoint.pool import StoreConfig
+from ictgraph.errors import UserError
 
 
 def is_loopback(host: str) -> bool:

@@ -11,8 +11,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS, NamespaceManager
 from rdflib.term import Node
 
-from ictgraph.commands.errors import UserError
-from ictgraph.namespaces import ICT, PREFIXES
+from ictgraph.errors import UserError
+from ictgraph.vocab import ICT, PREFIXES
 
 Triple = tuple[Node, Node, Node]
 
@@ -44,7 +44,7 @@ class EntityChange:
 
 def read_graph(path: Path) -> Graph:
     """Parse a Turtle graph with Oxigraph's parser; a mistake becomes one line naming file, line and reason."""
-    from ictgraph.store import load
+    from ictgraph.query.stores.spec import load
 
     if not path.is_file():
         raise UserError(f"{path} is not a file: give two Turtle graphs, e.g. an old copy and graph/ict.ttl")

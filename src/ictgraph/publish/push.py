@@ -13,12 +13,12 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from ictgraph.commands.errors import UserError
-from ictgraph.stores import load_oxigraph
+from ictgraph.errors import UserError
+from ictgraph.query.stores.base import load_oxigraph
 
 USER_ENV = "ICTGRAPH_SPARQL_USER"
 PASSWORD_ENV = "ICTGRAPH_SPARQL_PASSWORD"
-COUNT_QUERY = Path(__file__).parent / "endpoint" / "count-triples.rq"
+COUNT_QUERY = Path(__file__).parent / "count-triples.rq"
 
 
 def push_to_directory(sources: list[Path], directory: Path) -> int:
@@ -105,7 +105,7 @@ def push_to_graph_store(sources: list[Path], graph_store_url: str, graph: str) -
 
 def count_triples(query_url: str, graph: str) -> int:
     """The number of triples the endpoint now holds in `graph`, read back through its query URL."""
-    from ictgraph.stores import RemoteStore
+    from ictgraph.query.stores.base import RemoteStore
 
     with RemoteStore(query_url, graph=graph) as store:
         rows = list(store.query(COUNT_QUERY.read_text(encoding="utf-8")))

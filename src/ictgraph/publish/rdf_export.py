@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-from ictgraph import paths
-from ictgraph.build import serialize_turtle, write_atomic
-from ictgraph.namespaces import ICT, PREFIXES
-from ictgraph.store import load
+from ictgraph import resources
+from ictgraph.build.graph import serialize_turtle, write_atomic
+from ictgraph.query.stores.spec import load
+from ictgraph.vocab import ICT, PREFIXES
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -41,7 +41,7 @@ def load_export_graph(source: Path | None = None, with_ontology: bool = False,
     graph = load(source, store="memory")
     if not (with_ontology or inferred):
         return graph
-    ontology = load(paths.ONTOLOGY, store="memory")
+    ontology = load(resources.ONTOLOGY, store="memory")
     if inferred:
         graph += entailed_triples(graph, ontology, about_ontology=with_ontology)
     if with_ontology:

@@ -13,14 +13,14 @@ from typing import TYPE_CHECKING, Any
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
-from ictgraph import paths
+from ictgraph import resources
 
 if TYPE_CHECKING:
     import pandas as pd
     from rdflib import Graph
     from rdflib.term import Node
 
-    from ictgraph.stores import Store
+    from ictgraph.query.stores.base import Store
 
 PARAM_TYPES = ("iri", "string", "date", "integer", "lang")
 REQUIRED = "-"  # a header default of "-" marks a parameter that has no default
@@ -97,12 +97,12 @@ def parse_query_text(text: str, path: Path) -> NamedQuery:
     return NamedQuery(path.stem, path, fields["title"], fields["question"], tuple(params), text)
 
 
-def list_queries(directory: Path = paths.QUERIES_DIR) -> list[NamedQuery]:
+def list_queries(directory: Path = resources.QUERIES_DIR) -> list[NamedQuery]:
     """The catalogue: every `.rq` file directly in `queries/` (the QC checks in `qc/` are not for users)."""
     return [parse_query_file(p) for p in sorted(directory.glob("*.rq"))]
 
 
-def find_query(name: str, directory: Path = paths.QUERIES_DIR) -> NamedQuery:
+def find_query(name: str, directory: Path = resources.QUERIES_DIR) -> NamedQuery:
     """The query called `name`, or whose id is `name` (`cq01`); otherwise an error naming the nearest."""
     catalogue = list_queries(directory)
     for query in catalogue:
@@ -219,7 +219,7 @@ def _to_turtle(triples: Graph) -> str:
     """
     from rdflib import Graph
 
-    from ictgraph.namespaces import PREFIXES
+    from ictgraph.vocab import PREFIXES
 
     out = Graph()
     for prefix, ns in PREFIXES.items():
@@ -234,7 +234,7 @@ def _to_turtle(triples: Graph) -> str:
 def run_text(text: str, graph: Graph | Store, source: str = "<query>") -> pd.DataFrame | str | bool:
     """Run SPARQL text: a DataFrame for SELECT, Turtle text for CONSTRUCT/DESCRIBE, a bool for ASK.
 
-    `graph` is an rdflib Graph or any store of `ictgraph.stores` (on disk, remote): both answer
+    `graph` is an rdflib Graph or any store of `ictgraph.query.stores.base` (on disk, remote): both answer
     `.query(text)` with an rdflib Result.
     """
     import pandas as pd
@@ -273,7 +273,7 @@ def run_query(name: str, graph: Graph | None = None, lang: str = "en",
     """
     query, text = prepare_query(name, lang, **params)
     if graph is None:
-        from ictgraph.store import load
+        from ictgraph.query.stores.spec import load
 
         graph = load(with_ontology=True)
     return run_text(text, graph, source=str(query.path))

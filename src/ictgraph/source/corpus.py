@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ictgraph import paths
+from ictgraph import resources
 
 # ア-level headings become romaji in passage ids; （ア）-level ones get a "p" (parenthesised) prefix,
 # so that 「ア」 and 「（ア）」 at different depths can never give the same id segment.
@@ -290,7 +290,7 @@ def segment_text(text: str) -> list[Passage]:
 
 def load_corpus(source: Path | None = None) -> Corpus:
     """Read and segment the white paper section; the ids are unique by construction, checked here."""
-    source = source or paths.CORPUS_DIR / "wp2020-ch6-sec8.txt"
+    source = source or resources.CORPUS_DIR / "wp2020-ch6-sec8.txt"
     raw = source.read_bytes()
     passages = segment_text(raw.decode("utf-8"))
     seen: set[str] = set()

@@ -8,9 +8,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
-from ictgraph.amounts import _COUNTERS
-from ictgraph.corpus import Passage
-from ictgraph.dates import _ERA_NAMES
+from ictgraph.authoring.amounts import _COUNTERS
+from ictgraph.authoring.dates import _ERA_NAMES
+from ictgraph.source.corpus import Passage
 
 KINDS = ("country", "organisation", "date", "amount")
 

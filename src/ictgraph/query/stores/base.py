@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from ictgraph import paths
-from ictgraph.commands.errors import UserError
+from ictgraph import resources
+from ictgraph.errors import UserError
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -191,14 +191,14 @@ def open_store(spec: str | None = None, graph: str | None = None, path: Path | N
         return OxigraphStore(ox.Store(str(directory)), spec)
     if spec not in ("oxigraph", "memory"):
         raise UserError(f"unknown store {spec!r}: use one of {', '.join(STORE_SPECS)}")
-    source = path or paths.GRAPH_TTL
+    source = path or resources.GRAPH_TTL
     if not source.exists():
         raise UserError(f"{source} does not exist: run `ictgraph build` first")
     if spec == "memory":
-        from ictgraph.store import load
+        from ictgraph.query.stores.spec import load
 
         return RdflibStore(load(source, store="memory", with_ontology=with_ontology))
-    return OxigraphStore(load_oxigraph([source, paths.ONTOLOGY] if with_ontology else [source]), spec)
+    return OxigraphStore(load_oxigraph([source, resources.ONTOLOGY] if with_ontology else [source]), spec)
 
 
 def rows_by_value(result: Result) -> list[tuple[object, ...]]:

@@ -7,8 +7,8 @@ from typing import Literal as TypingLiteral
 
 from rdflib import Graph
 
-from ictgraph import paths
-from ictgraph.namespaces import PREFIXES
+from ictgraph import resources
+from ictgraph.vocab import PREFIXES
 
 StoreName = TypingLiteral["oxigraph", "memory"]
 STORES: tuple[StoreName, ...] = ("oxigraph", "memory")
@@ -21,10 +21,10 @@ def load(path: Path | None = None, store: StoreName = "oxigraph",
     Oxigraph answers joins two to three orders of magnitude faster than rdflib's Memory store,
     but only with its own `ox-turtle` parser; rdflib's parser into Oxigraph is as slow as Memory.
     """
-    path = path or paths.GRAPH_TTL
+    path = path or resources.GRAPH_TTL
     if not path.exists():
         raise FileNotFoundError(f"{path} does not exist: run `ictgraph build` first")
-    sources = [path, paths.ONTOLOGY] if with_ontology else [path]
+    sources = [path, resources.ONTOLOGY] if with_ontology else [path]
     if store == "oxigraph":
         g = Graph(store="Oxigraph")
         for src in sources:

@@ -1,0 +1,7 @@
+"""`python -m ictgraph.cli`: the same command line as the `ictgraph` script."""
+
+import sys
+
+from ictgraph.cli import main
+
+sys.exit(main())

@@ -1,0 +1,1 @@
+"""Named SPARQL queries (catalogue, binding, running) and the stores they run on."""

@@ -1,0 +1,1 @@
+"""The source text: normalised passages with stable ids, and the mentions they hold."""
