@@ -22,8 +22,9 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from ictgraph import resources
-from ictgraph.build.graph import write_atomic
-from ictgraph.query.binding import bind_query, list_queries
+from ictgraph.io import write_atomic
+from ictgraph.query.binding import bind_query
+from ictgraph.query.catalogue import list_queries
 
 HERE = Path(__file__).parent
 RESULTS = HERE / "results.md"
@@ -56,7 +57,8 @@ def named_texts() -> dict[str, str]:
 
 def query_runners(spec: str, path: Path | None = None) -> tuple[dict[str, Callable[[], object]], object]:
     """For each named query, a callable that runs it and materialises every row (as a user would)."""
-    from ictgraph.query.stores.base import OxigraphStore, open_store
+    from ictgraph.query.stores import open_store
+    from ictgraph.query.stores.oxigraph import OxigraphStore
 
     texts = named_texts()
     if spec == "bare":
@@ -100,7 +102,8 @@ def scale_child(spec: str, data: Path, repeat: int, keys: list[str]) -> None:
     import pyoxigraph as ox
 
     from ictgraph.publish.push import push_to_directory
-    from ictgraph.query.stores.base import OxigraphStore, RdflibStore, load_oxigraph
+    from ictgraph.query.stores.memory import RdflibStore
+    from ictgraph.query.stores.oxigraph import OxigraphStore, load_oxigraph
 
     started = time.perf_counter()
     if spec == "memory":
@@ -231,7 +234,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         build_s, build_rc = timed_subprocess([*CLI, "build", "--out", str(Path(tmp) / "ict.ttl")])
     query_s, query_rc = timed_subprocess([*CLI, "query", "cq01"])
-    proxy_s, _ = timed_subprocess([sys.executable, "-c", "from ictgraph.query.binding import run_query; run_query('cq01')"])
+    proxy_s, _ = timed_subprocess([sys.executable, "-c", "import ictgraph; ictgraph.run_query('cq01')"])
     out.append("## Cold start (fresh process)\n\n| command | seconds | exit |\n|---|---|---|")
     out.append(f"| `ictgraph build --out TMP` | {build_s:.2f} | {build_rc} |")
     out.append(f"| `ictgraph query cq01` | {query_s:.2f} | {query_rc} |")

@@ -1,11 +1,16 @@
-"""Shared fixtures: the real corpus, ontology and built graph, loaded once per test session."""
+"""Shared fixtures and helpers: the real corpus and ontology loaded once, free ports, store answers compared."""
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
+import socket
+from collections.abc import Callable
 
 import pytest
+from rdflib import Literal
+from rdflib.query import Result
 
 from ictgraph.authoring.ontology import Ontology, load_ontology
 from ictgraph.source.corpus import Corpus, load_corpus
@@ -22,6 +27,41 @@ def require_tool(name: str, install: str = "make system-deps") -> str:
             pytest.fail(message)
         pytest.skip(message)
     return path
+
+
+def rows_by_value(result: Result) -> list[tuple[object, ...]]:
+    """A result's rows as sorted tuples of plain values, to compare answers of different stores.
+
+    Stores agree on values but not on spelling: Virtuoso writes a COUNT as xsd:int, another store
+    writes 1.50 where one writes 1.5, rows tied under ORDER BY may come in any order, and so may the
+    parts of a GROUP_CONCAT (split here on the separators the named queries use: " | ", ", " and "; ")
+    whose language tag stores also disagree on; so literals are compared by their sorted parts.
+    """
+    def value(term: object) -> object:
+        if isinstance(term, Literal):
+            python = term.toPython()
+            if isinstance(python, bool | int | float) or type(python).__name__ == "Decimal":
+                return ("number", float(python))
+            return ("literal", *sorted(re.split(r" \| |, |; ", str(term))))
+        return ("term", str(term)) if term is not None else ("unbound",)
+
+    if result.type == "ASK":
+        return [(result.askAnswer,)]
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        assert result.graph is not None
+        return sorted((tuple(value(t) for t in triple) for triple in result.graph), key=repr)
+    return sorted((tuple(value(t) for t in row) for row in result), key=repr)
+
+
+@pytest.fixture(scope="session")
+def free_port() -> Callable[[], int]:
+    """A function that returns a loopback TCP port nobody listens on (for servers the tests start)."""
+    def pick() -> int:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            return int(s.getsockname()[1])
+
+    return pick
 
 
 @pytest.fixture(scope="session")

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from ictgraph.authoring.audit import Auditor, Exclusion, read_exclusions
-from ictgraph.authoring.checker import FactError, load_facts
+from ictgraph.authoring.checker import load_facts
 from ictgraph.authoring.ontology import Ontology
+from ictgraph.errors import FactError
 from ictgraph.source.corpus import Corpus, Passage
 from ictgraph.source.mentions import Mention, scan_amounts, scan_countries, scan_dates, scan_organisations
 

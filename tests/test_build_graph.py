@@ -11,7 +11,7 @@ from rdflib.namespace import PROV, RDF, RDFS, XSD
 
 from ictgraph import resources
 from ictgraph.build.graph import build_graph, serialize_turtle
-from ictgraph.query.stores.spec import STORES, load
+from ictgraph.query.stores import IN_MEMORY, load
 from ictgraph.vocab import ICT, ID, passage_iri
 
 
@@ -78,16 +78,16 @@ def test_dates_amounts_and_flags_as_the_text_gives_them(fresh: Graph) -> None:
     assert amounts["105億円"].toPython() == 10_500_000_000
 
 
-@pytest.mark.parametrize("store", STORES)
+@pytest.mark.parametrize("store", IN_MEMORY)
 def test_load_opens_the_built_graph_on_each_store(store: str) -> None:
     g = load(store=store)
     assert (ID["country/VN"], RDF.type, ICT.Country) in g
     assert (URIRef(passage_iri("1.1.u.pa.C.p1")), ICT.passageId, Literal("1.1.u.pa.C.p1")) in g
 
 
-@pytest.mark.parametrize("store", STORES)
+@pytest.mark.parametrize("store", IN_MEMORY)
 def test_provenance_of_a_node_by_sparql_from_the_built_turtle(store: str) -> None:
-    from ictgraph.query.binding import run_query
+    from ictgraph.query.run import run_query
 
     rows = run_query("provenance", graph=load(store=store), node=str(ID["adoption/isdbt-BR"]))
     quotes = {(r.passageId, r.quote) for r in rows.itertuples() if r.kind == "quotation"}

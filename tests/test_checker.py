@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from ictgraph.authoring.checker import FactError, load_facts
+from ictgraph.authoring.checker import load_facts
 from ictgraph.authoring.ontology import Ontology
 from ictgraph.build.graph import build_graph
 from ictgraph.build.validate import validate_graph
+from ictgraph.errors import FactError
 from ictgraph.source.corpus import Corpus
 
 DATA = Path(__file__).parent / "data"
@@ -44,7 +45,7 @@ def test_invalid_messages_are_all_different() -> None:
 @pytest.mark.parametrize("path", VALID, ids=lambda p: p.stem)
 def test_valid_example_builds_and_conforms(path: Path, corpus: Corpus, onto: Ontology) -> None:
     graph = build_graph(corpus, onto, [path])
-    assert validate_graph(graph) == []
+    assert validate_graph(graph, onto.graph) == []
 
 
 def test_failed_build_leaves_the_previous_graph_untouched(tmp_path: Path) -> None:

@@ -8,14 +8,14 @@ import pytest
 from rdflib import Graph
 
 import ictgraph
-from ictgraph.analysis import projections as nw
+from ictgraph import analysis as nw
 
 TINY = Path(__file__).parent / "data" / "network" / "tiny.ttl"
 
 
 @pytest.fixture(scope="module")
 def tiny() -> Graph:
-    return ictgraph.load(TINY)
+    return ictgraph.load(TINY, with_ontology=True)  # the ontology gives the classes their groups
 
 
 @pytest.fixture(scope="module")

@@ -17,15 +17,11 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from ictgraph import resources
-from ictgraph.query.binding import (
-    QueryError,
-    bind_query,
-    find_query,
-    list_queries,
-    normalise_text,
-    run_query,
-)
-from ictgraph.query.stores.spec import STORES, load
+from ictgraph.errors import QueryError
+from ictgraph.query.binding import bind_query, normalise_text
+from ictgraph.query.catalogue import find_query, list_queries
+from ictgraph.query.run import run_query
+from ictgraph.query.stores import IN_MEMORY, load
 from ictgraph.vocab import ICT, ID
 
 CATALOGUE = list_queries()
@@ -50,7 +46,7 @@ OTHER_PARAMS: dict[str, dict[str, str]] = {
 @pytest.fixture(scope="session")
 def graphs() -> dict[str, Graph]:
     """The built graph with the ontology, once in each store."""
-    return {store: load(store=store, with_ontology=True) for store in STORES}
+    return {store: load(store=store, with_ontology=True) for store in IN_MEMORY}
 
 
 @pytest.fixture(scope="session")

@@ -19,7 +19,8 @@ from ictgraph import resources
 from ictgraph.build.void import DATASET, describe_dataset, write_description
 from ictgraph.cli import main
 from ictgraph.cli.publish import FORMATS as CLI_FORMATS
-from ictgraph.publish.rdf_export import FORMATS, load_export_graph
+from ictgraph.publish.network_export import NETWORK_FORMATS
+from ictgraph.publish.rdf_export import RDF_FORMATS, load_export_graph
 from ictgraph.vocab import ICT, ID
 
 QUERIES = Path(__file__).parent / "data" / "export"
@@ -69,11 +70,11 @@ def expected() -> dict[str, int]:
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     tmp = tmp_path_factory.mktemp("export")
-    return {fmt: _export(tmp, fmt) for fmt in FORMATS}
+    return {fmt: _export(tmp, fmt) for fmt in RDF_FORMATS + NETWORK_FORMATS}
 
 
 def test_the_cli_offers_exactly_the_formats_the_exporter_writes() -> None:
-    assert set(CLI_FORMATS) == set(FORMATS)
+    assert set(CLI_FORMATS) == set(RDF_FORMATS + NETWORK_FORMATS)
 
 
 def test_turtle_is_isomorphic_and_raptor_reads_it_without_warnings(graph: Graph, exported: dict[str, Path]) -> None:

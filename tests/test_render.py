@@ -13,7 +13,7 @@ import pytest
 from conftest import require_tool
 
 import ictgraph
-from ictgraph.analysis import projections as nw
+from ictgraph import analysis as nw
 from ictgraph.analysis.render import find_external_refs, render_html, write_html
 
 TINY = Path(__file__).parent / "data" / "network" / "tiny.ttl"
@@ -71,7 +71,7 @@ def assert_offline(urls: list[str], page: Path) -> None:
 
 
 def test_rendered_tiny_graph_in_chromium(browser, tmp_path: Path) -> None:
-    G = nw.build_record_graph(ictgraph.load(TINY))
+    G = nw.build_record_graph(ictgraph.load(TINY, with_ontology=True))
     page = write_html(G, tmp_path / "tiny.html", title="tiny", lang="ja")
     assert find_external_refs(page.read_text(encoding="utf-8")) == []
     assert_offline(open_page(browser, page), page)

@@ -5,22 +5,22 @@ from __future__ import annotations
 import csv
 import io
 import re
-import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
 import pyoxigraph as ox
 import pytest
-from conftest import require_tool
+from conftest import require_tool, rows_by_value
 from rdflib import Graph
 
-from ictgraph.query.binding import bind_query, find_query, list_queries
-from ictgraph.query.stores.base import Answer, open_store, result_from_answer, rows_by_value
+from ictgraph.query.binding import bind_query
+from ictgraph.query.catalogue import find_query, list_queries
+from ictgraph.query.stores import Answer, open_store, result_from_answer
 
 DATA = Path(__file__).parent / "data" / "serve"
 TIMEOUT = 2.0
@@ -32,12 +32,6 @@ def _text(name: str) -> str:
     return (DATA / name).read_text(encoding="utf-8")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _rss_kib(pids: list[int]) -> int:
     total = 0
     for pid in pids:
@@ -47,8 +41,8 @@ def _rss_kib(pids: list[int]) -> int:
 
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    port = _free_port()
+def server(free_port: Callable[[], int]) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "ictgraph.cli", "serve", "--port", str(port), "--timeout", str(TIMEOUT),
          "--max-results", str(MAX_RESULTS), "--workers", "2"],

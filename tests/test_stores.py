@@ -7,10 +7,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import rows_by_value
 
-from ictgraph.errors import UserError
-from ictgraph.query.binding import bind_query, find_query, list_queries
-from ictgraph.query.stores.base import Store, open_store, rows_by_value
+from ictgraph.errors import StoreError
+from ictgraph.query.binding import bind_query
+from ictgraph.query.catalogue import find_query, list_queries
+from ictgraph.query.stores import Store, open_store
 
 DATA = Path(__file__).parent / "data" / "serve"
 NAMED = list_queries()
@@ -88,11 +90,11 @@ def test_syntax_errors_come_from_the_store(stores: dict[str, Store]) -> None:
 
 
 def test_store_spec_mistakes_are_user_errors(tmp_path: Path) -> None:
-    with pytest.raises(UserError, match="unknown store 'sqlite'"):
+    with pytest.raises(StoreError, match="unknown store 'sqlite'"):
         open_store("sqlite")
-    with pytest.raises(UserError, match=r"holds no Oxigraph store: run `ictgraph push --store oxigraph:"):
+    with pytest.raises(StoreError, match=r"holds no Oxigraph store: run `ictgraph push --store oxigraph:"):
         open_store(f"oxigraph:{tmp_path}")
-    with pytest.raises(UserError, match=r"missing\.ttl does not exist: run `ictgraph build` first"):
+    with pytest.raises(StoreError, match=r"missing\.ttl does not exist: run `ictgraph build` first"):
         open_store("oxigraph", path=tmp_path / "missing.ttl")
 
 

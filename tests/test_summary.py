@@ -7,7 +7,7 @@ from rdflib.namespace import RDF
 
 from ictgraph import resources
 from ictgraph.build.summary import format_summary, summarise
-from ictgraph.query.stores.spec import load
+from ictgraph.query.stores import load
 from ictgraph.vocab import ICT
 
 

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from conftest import require_tool
+from conftest import require_tool, rows_by_value
 
-from ictgraph.query.binding import bind_query, list_queries
-from ictgraph.query.stores.base import RemoteStore, open_store, rows_by_value
+from ictgraph.query.binding import bind_query
+from ictgraph.query.catalogue import list_queries
+from ictgraph.query.stores import open_store
+from ictgraph.query.stores.remote import RemoteStore
 
 INI = Path(__file__).parent / "data" / "serve" / "virtuoso.ini"
 GRAPH = "https://w3id.org/ictgraph/graph/test"
@@ -26,19 +27,13 @@ NAMED = list_queries()
 # of text (SR319). No query is expected to differ, so none is marked xfail.
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
-def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def virtuoso(tmp_path_factory: pytest.TempPathFactory, free_port: Callable[[], int]) -> Iterator[str]:
     """A private Virtuoso on loopback with a new database (DBA account dba/dba), stopped afterwards."""
     server = require_tool("virtuoso-t", "make system-deps")
     isql = require_tool("isql-vt", "make system-deps")
     folder = tmp_path_factory.mktemp("virtuoso")
-    sql_port, http_port = _free_port(), _free_port()
+    sql_port, http_port = free_port(), free_port()
     ini = folder / "virtuoso.ini"
     ini.write_text(INI.read_text().format(dir=folder, sql_port=sql_port, http_port=http_port))
     # +wait returns once the server accepts connections (about 7 s for a new database).

@@ -12,14 +12,14 @@ __all__ = ["load", "run_query"]
 
 
 def load(*args: Any, **kwargs: Any) -> Graph:
-    """Open the built graph (`graph/ict.ttl`) as an rdflib Graph; see `ictgraph.query.stores.spec.load`."""
-    from ictgraph.query.stores.spec import load as _load
+    """Open the built graph (`graph/ict.ttl`) as an rdflib Graph; see `ictgraph.query.stores.load`."""
+    from ictgraph.query.stores import load as _load
 
     return _load(*args, **kwargs)
 
 
 def run_query(*args: Any, **kwargs: Any) -> pd.DataFrame | str | bool:
-    """Run a named SPARQL query from `queries/` (`run_query("cq01")`); see `ictgraph.query.binding.run_query`."""
-    from ictgraph.query.binding import run_query as _run_query
+    """Run a named SPARQL query from `queries/` (`run_query("cq01")`); see `ictgraph.query.run.run_query`."""
+    from ictgraph.query.run import run_query as _run_query
 
     return _run_query(*args, **kwargs)

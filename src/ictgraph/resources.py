@@ -1,10 +1,27 @@
-"""Where the project's files live, resolved from this file and never from the working directory."""
+"""Where the project's data lives: package data in an installed wheel, the checkout's top-level folders otherwise.
+
+Resolved from this file, never from the working directory, so that `ictgraph` answers the same in any
+folder. A wheel carries the ontology, queries, graph, corpus, facts, linking table and audit list under
+`ictgraph/data/` (see `[tool.hatch.build.targets.wheel.force-include]` in pyproject.toml); an editable
+install or a checkout reads them where they are edited, at the top of the repository.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+_PACKAGE = Path(__file__).resolve().parent
+_DATA = _PACKAGE / "data"
+
+
+def _find_root() -> Path:
+    """The folder holding ontology/, queries/, graph/, …: the wheel's data folder, else the checkout."""
+    if (_DATA / "ontology" / "ict.ttl").is_file():
+        return _DATA
+    return _PACKAGE.parents[1]
+
+
+ROOT = _find_root()
 CORPUS_DIR = ROOT / "corpus"
 CATALOG = CORPUS_DIR / "catalog.yaml"
 FACTS_DIR = ROOT / "facts"
@@ -15,4 +32,23 @@ GRAPH_TTL = GRAPH_DIR / "ict.ttl"
 VOID_TTL = GRAPH_DIR / "void.ttl"
 QUERIES_DIR = ROOT / "queries"
 QC_DIR = QUERIES_DIR / "qc"
+NETWORK_QUERIES_DIR = QUERIES_DIR / "network"
 LINKING_TABLE = ROOT / "linking" / "wikidata.tsv"
+EXCLUSIONS = ROOT / "audit" / "exclusions.yaml"
+PYPROJECT = ROOT / "pyproject.toml"
+
+
+def display_path(path: Path) -> str:
+    """A path as a user reads it in a message: relative to the project's folder when inside it.
+
+    Examples
+    --------
+    >>> display_path(ROOT / "facts" / "part1.yaml")
+    'facts/part1.yaml'
+    >>> display_path(Path("/elsewhere/x.yaml"))
+    '/elsewhere/x.yaml'
+    """
+    try:
+        return str(path.resolve().relative_to(ROOT))
+    except ValueError:
+        return str(path)

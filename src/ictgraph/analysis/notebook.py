@@ -6,7 +6,8 @@ import html
 import warnings
 from typing import TYPE_CHECKING
 
-from ictgraph.analysis.projections import Lang, tabulate_diffusion
+from ictgraph.analysis.metrics import tabulate_diffusion
+from ictgraph.analysis.nodes import Lang
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -54,6 +55,7 @@ def plot_diffusion(D: nx.DiGraph, lang: Lang = "ja", ax: Axes | None = None) -> 
     """The cumulative number of adopters over time, one labelled step per country."""
     import matplotlib.pyplot as plt
     import pandas as pd
+    from matplotlib.ticker import MaxNLocator
 
     table = tabulate_diffusion(D, lang)
     when = pd.to_datetime(table["date"].fillna(table["year"].astype(str)), format="mixed")
@@ -64,7 +66,9 @@ def plot_diffusion(D: nx.DiGraph, lang: Lang = "ja", ax: Axes | None = None) -> 
         ax.annotate(label, (x, y), xytext=(4, -3), textcoords="offset points", fontsize=8)
     ax.set_xlabel("年" if lang == "ja" else "year")
     ax.set_ylabel("採用国数（累計）" if lang == "ja" else "countries (cumulative)")
-    ax.yaxis.get_major_locator().set_params(integer=True)
+    locator = ax.yaxis.get_major_locator()
+    if isinstance(locator, MaxNLocator):  # matplotlib's default locator for a linear axis
+        locator.set_params(integer=True)
     ax.margins(x=0.08)  # room for the last country's label
     ax.grid(alpha=0.3)
     return ax

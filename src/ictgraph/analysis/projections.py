@@ -1,158 +1,48 @@
-"""Projections of the RDF graph into NetworkX, and the metrics that make sense on them."""
+"""Projections of the RDF graph into NetworkX: actors, country × topic, organisations, diffusion, records."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
-from functools import cache
 from itertools import combinations
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
-from rdflib import Graph, URIRef
-from rdflib.namespace import RDFS
+from rdflib import Graph
 
-from ictgraph import resources
-from ictgraph.vocab import ICT, ID
+from ictgraph.analysis.nodes import add_described_nodes, describe_nodes, node_iri, node_key
+from ictgraph.errors import ViewError
+from ictgraph.query.run import select_rows
+from ictgraph.resources import NETWORK_QUERIES_DIR
 
 if TYPE_CHECKING:
     import pandas as pd
 
-Lang = Literal["ja", "en"]
-NETWORK_QUERIES = resources.QUERIES_DIR / "network"
+    from ictgraph.query.run import Source
+
 ISDB_T = "standard/isdb-t"
 
-# Coarse classes for colours and legends, most specific first: a node takes the first one its class
-# is (a subclass of). Government and Ministry stay apart from other organisations because the actor
-# network is mostly about which government bodies meet.
-CLASS_GROUPS: tuple[str, ...] = (
-    "Country", "Place", "GovernmentOrganization", "InternationalOrganization", "Organization", "Person",
-    "Event", "EventSeries", "Agreement", "StandardAdoption", "Standard", "Project", "Funding",
-    "PolicyDocument", "Topic",
-)
-OTHER_GROUP = "Other"
+
+def _rows(g: Graph, name: str, **params: str) -> list[dict[str, str | None]]:
+    """The rows of `queries/network/<name>.rq` on `g`."""
+    return select_rows(g, NETWORK_QUERIES_DIR / f"{name}.rq", **params)
 
 
-def shorten(iri: str) -> str:
-    """The node key used in every projection: `country/VN` for records, `ict:topic-5g` for concepts.
+def record_links(g: Source) -> list[tuple[str, str, str]]:
+    """Every record-to-record link as (subject, property, object) IRIs, sorted.
 
-    Short keys keep notebooks, tests and the CLI (`ego:country/VN`) readable; `iri` stays on the node.
+    The one definition of "a link between two records" (`queries/network/record-links.rq`), shared by
+    the record graph of the views and by the network exports: an ict: property from one instance to
+    another, leaving out provenance, passages, reference statements, amounts and concepts.
 
     Examples
     --------
-    >>> shorten("https://w3id.org/ictgraph/id/country/VN")
-    'country/VN'
-    >>> shorten("https://w3id.org/ictgraph/ontology#topic-5g")
-    'ict:topic-5g'
+    >>> g = Graph().parse(data="<https://w3id.org/ictgraph/id/event/e1> "
+    ...     "<https://w3id.org/ictgraph/ontology#location> <https://w3id.org/ictgraph/id/city/hanoi> .", format="nt")
+    >>> [tuple(iri.rsplit("/", 1)[-1] for iri in link) for link in record_links(g)]
+    [('e1', 'ontology#location', 'hanoi')]
     """
-    if iri.startswith(str(ID)):
-        return iri[len(str(ID)):]
-    if iri.startswith(str(ICT)):
-        return "ict:" + iri[len(str(ICT)):]
-    return iri
-
-
-def expand(key: str) -> URIRef:
-    """The IRI of a node key made by `shorten` (its inverse).
-
-    Examples
-    --------
-    >>> str(expand("ict:topic-5g"))
-    'https://w3id.org/ictgraph/ontology#topic-5g'
-    """
-    if key.startswith("ict:"):
-        return ICT[key[4:]]
-    return URIRef(key) if "://" in key else ID[key]
-
-
-def select_rows(g: Graph, name: str, **params: str) -> list[dict[str, str | None]]:
-    """Run `queries/network/<name>.rq` on `g`; each row as {variable: lexical form or None}.
-
-    Header parsing, parameter typing and binding are the query library's (`ictgraph.query.binding`), so the
-    .rq files follow the same `# param:` convention and still run unchanged in any SPARQL tool. Rows
-    stay strings here (not pandas) because a missing year must stay None, not become a float NaN.
-
-    Examples
-    --------
-    >>> g = Graph().parse(data="<https://w3id.org/ictgraph/id/org/a> "
-    ...     "<https://w3id.org/ictgraph/ontology#partOf> <https://w3id.org/ictgraph/id/org/b> .", format="nt")
-    >>> select_rows(g, "org-hierarchy")
-    [{'child': 'https://w3id.org/ictgraph/id/org/a', 'parent': 'https://w3id.org/ictgraph/id/org/b'}]
-    """
-    from ictgraph.query.binding import bind_query, parse_query_file
-
-    query = parse_query_file(NETWORK_QUERIES / f"{name}.rq")
-    result = g.query(bind_query(query, params))
-    names = [str(v) for v in result.vars or []]
-    return [{n: (None if v is None else str(v)) for n, v in zip(names, row, strict=True)} for row in result]
-
-
-@cache
-def _superclasses() -> dict[str, frozenset[str]]:
-    """Each ict: class with itself and all its superclasses, from the ontology (the graph has asserted
-    types only, and `rdfs:subClassOf*` is left out of the queries because Virtuoso needs a bound start)."""
-    from ictgraph.authoring.ontology import load_ontology
-
-    onto = load_ontology().graph
-    out: dict[str, frozenset[str]] = {}
-    for cls in set(onto.subjects(RDFS.subClassOf, None)) | set(onto.objects(None, RDFS.subClassOf)):
-        if isinstance(cls, URIRef) and str(cls).startswith(str(ICT)):
-            ups = {str(c) for c in onto.transitive_objects(cls, RDFS.subClassOf)}
-            out[str(cls)[len(str(ICT)):]] = frozenset(u[len(str(ICT)):] for u in ups if u.startswith(str(ICT)))
-    return out
-
-
-def classify(types: Iterable[str]) -> tuple[str, str]:
-    """The display class (the most specific asserted one) and the colour group of a node's types.
-
-    Examples
-    --------
-    >>> classify(["Visit", "Meeting"])
-    ('Meeting', 'Event')
-    >>> classify(["Ministry"])
-    ('Ministry', 'GovernmentOrganization')
-    """
-    names = sorted(t.rsplit("#", 1)[-1] for t in types)
-    if not names:
-        return OTHER_GROUP, OTHER_GROUP
-    supers = _superclasses()
-    # The most specific type has the most ancestors; ties go to the name first in alphabetical order.
-    cls = min(names, key=lambda n: (-len(supers.get(n, ())), n))
-    ancestors = supers.get(cls, frozenset({cls}))
-    group = next((grp for grp in CLASS_GROUPS if grp in ancestors), OTHER_GROUP)
-    return cls, group
-
-
-def describe_nodes(g: Graph) -> dict[str, dict[str, Any]]:
-    """Node attributes for every record and topic: labels, class, colour group, date, one quote.
-
-    Topics take their labels from the ontology: load the graph `with_ontology=True` to have them.
-
-    Examples
-    --------
-    >>> g = Graph().parse(format="turtle", data='''
-    ...   @prefix ict: <https://w3id.org/ictgraph/ontology#> .
-    ...   <https://w3id.org/ictgraph/id/country/VN> a ict:Country ; <http://www.w3.org/2000/01/rdf-schema#label>
-    ...   "ベトナム"@ja, "Viet Nam"@en .''')
-    >>> d = describe_nodes(g)["country/VN"]
-    >>> d["label_ja"], d["label_en"], d["group"]
-    ('ベトナム', 'Viet Nam', 'Country')
-    """
-    info: dict[str, dict[str, Any]] = {}
-    for row in select_rows(g, "node-info"):
-        cls, group = classify((row["types"] or "").split())
-        info[shorten(row["node"] or "")] = {
-            "iri": row["node"], "label_ja": row["ja"], "label_en": row["en"], "cls": cls, "group": group,
-            "date": row["date"], "date_text": row["dateText"], "quote": row["quote"],
-        }
-    return info
-
-
-def _add_described_nodes(G: nx.Graph, g: Graph, keys: Iterable[str], **extra: Any) -> None:
-    info = describe_nodes(g)
-    for key in keys:
-        G.add_node(key, **{**info.get(key, {"iri": str(expand(key)), "cls": OTHER_GROUP, "group": OTHER_GROUP}),
-                           **extra})
+    rows = select_rows(g, NETWORK_QUERIES_DIR / "record-links.rq")
+    return [(r["s"] or "", r["p"] or "", r["o"] or "") for r in rows]
 
 
 def _add_record_edge(G: nx.Graph, u: str, v: str, record: str, year: int | None) -> None:
@@ -202,16 +92,17 @@ def build_actor_graph(g: Graph) -> nx.Graph:
     """
     actors: dict[str, set[str]] = defaultdict(set)
     years: dict[str, int | None] = {}
-    for row in select_rows(g, "actor-links"):
-        record = shorten(row["record"] or "")
-        actors[record].add(shorten(row["actor"] or ""))
+    for row in _rows(g, "actor-links"):
+        record = node_key(row["record"] or "")
+        actors[record].add(node_key(row["actor"] or ""))
         years[record] = _year(row["year"])
     G = nx.Graph(name="actors")
     counts: dict[str, int] = defaultdict(int)
     for members in actors.values():
         for m in members:
             counts[m] += 1
-    _add_described_nodes(G, g, sorted(counts))
+    info = describe_nodes(g)
+    add_described_nodes(G, info, sorted(counts))
     for key, n in counts.items():
         G.nodes[key]["records"] = n
     for record, members in sorted(actors.items()):
@@ -237,12 +128,13 @@ def build_country_topic_graph(g: Graph) -> nx.Graph:
     >>> list(B.edges(data="weight"))
     [('country/VN', 'ict:topic-5g', 1)]
     """
-    rows = select_rows(g, "country-topics")
+    rows = _rows(g, "country-topics")
     B = nx.Graph(name="topics")
-    _add_described_nodes(B, g, sorted({shorten(r["country"] or "") for r in rows}), bipartite=0)
-    _add_described_nodes(B, g, sorted({shorten(r["topic"] or "") for r in rows}), bipartite=1)
+    info = describe_nodes(g)
+    add_described_nodes(B, info, sorted({node_key(r["country"] or "") for r in rows}), bipartite=0)
+    add_described_nodes(B, info, sorted({node_key(r["topic"] or "") for r in rows}), bipartite=1)
     for r in rows:
-        _add_record_edge(B, shorten(r["country"] or ""), shorten(r["topic"] or ""), shorten(r["record"] or ""),
+        _add_record_edge(B, node_key(r["country"] or ""), node_key(r["topic"] or ""), node_key(r["record"] or ""),
                          _year(r["year"]))
     return B
 
@@ -274,11 +166,12 @@ def build_org_hierarchy(g: Graph) -> nx.DiGraph:
     >>> list(build_org_hierarchy(g).edges)
     [('org/itu-r', 'org/itu')]
     """
-    rows = select_rows(g, "org-hierarchy")
+    rows = _rows(g, "org-hierarchy")
     D = nx.DiGraph(name="orgs")
-    _add_described_nodes(D, g, sorted({shorten(r[k] or "") for r in rows for k in ("child", "parent")}))
+    info = describe_nodes(g)
+    add_described_nodes(D, info, sorted({node_key(r[k] or "") for r in rows for k in ("child", "parent")}))
     for r in rows:
-        D.add_edge(shorten(r["child"] or ""), shorten(r["parent"] or ""), relation="partOf")
+        D.add_edge(node_key(r["child"] or ""), node_key(r["parent"] or ""), relation="partOf")
     return D
 
 
@@ -299,18 +192,19 @@ def build_diffusion_graph(g: Graph, standard: str = ISDB_T) -> nx.DiGraph:
     >>> D.edges["standard/isdb-t", "country/BR"]["year"], D.edges["standard/isdb-t", "country/BR"]["order"]
     (2006, 1)
     """
-    rows = select_rows(g, "standard-adoptions", standard=str(expand(standard)))
+    rows = _rows(g, "standard-adoptions", standard=str(node_iri(standard)))
     D = nx.DiGraph(name="diffusion")
-    _add_described_nodes(D, g, [standard])
-    _add_described_nodes(D, g, sorted({shorten(r["country"] or "") for r in rows}))
+    info = describe_nodes(g)
+    add_described_nodes(D, info, [standard])
+    add_described_nodes(D, info, sorted({node_key(r["country"] or "") for r in rows}))
     for r in rows:  # ordered by year and date, so the first row of a country is its first adoption
-        country = shorten(r["country"] or "")
+        country = node_key(r["country"] or "")
         first = not D.has_edge(standard, country)
-        _add_record_edge(D, standard, country, shorten(r["adoption"] or ""), _year(r["year"]))
+        _add_record_edge(D, standard, country, node_key(r["adoption"] or ""), _year(r["year"]))
         if first:
             D.edges[standard, country].update(
                 year=_year(r["year"]), date=r["date"], date_text=r["dateText"],
-                kind=shorten(r["kind"]).removeprefix("ict:adoptionKind-") if r["kind"] else None,
+                kind=node_key(r["kind"]).removeprefix("ict:adoptionKind-") if r["kind"] else None,
                 order=D.out_degree(standard), relation="adopted")
     return D
 
@@ -328,36 +222,15 @@ def build_record_graph(g: Graph) -> nx.DiGraph:
     >>> list(build_record_graph(g).edges(data="relation"))
     [('event/e1', 'city/hanoi', 'location')]
     """
-    rows = select_rows(g, "record-links")
+    links = record_links(g)
     D = nx.DiGraph(name="records")
-    _add_described_nodes(D, g, sorted({shorten(r[k] or "") for r in rows for k in ("s", "o")}))
-    for r in rows:
-        u, v, rel = shorten(r["s"] or ""), shorten(r["o"] or ""), shorten(r["p"] or "").removeprefix("ict:")
+    info = describe_nodes(g)
+    add_described_nodes(D, info, sorted({node_key(iri) for s, _, o in links for iri in (s, o)}))
+    for s, p, o in links:
+        u, v, rel = node_key(s), node_key(o), node_key(p).removeprefix("ict:")
         old = D.edges[u, v]["relation"] if D.has_edge(u, v) else None
         D.add_edge(u, v, relation=f"{old}, {rel}" if old else rel)
     return D
-
-
-def find_node(G: nx.Graph, name: str) -> str:
-    """The node of `G` that `name` designates: a key (`country/VN`), a full IRI or an exact label.
-
-    Raises `KeyError` naming what was looked for when nothing (or more than one node) matches.
-
-    Examples
-    --------
-    >>> G = nx.Graph()
-    >>> G.add_node("country/VN", label_ja="ベトナム", label_en="Viet Nam")
-    >>> find_node(G, "ベトナム"), find_node(G, "https://w3id.org/ictgraph/id/country/VN")
-    ('country/VN', 'country/VN')
-    """
-    key = shorten(name)
-    if key in G:
-        return key
-    hits = [n for n, d in G.nodes(data=True) if name in (d.get("label_ja"), d.get("label_en"))]
-    if len(hits) == 1:
-        return hits[0]
-    reason = f"{len(hits)} nodes are labelled" if hits else "no node has the key, IRI or label"
-    raise KeyError(f"{name!r}: {reason} {name!r} in the {G.graph.get('name', '')} graph")
 
 
 def ego_network(G: nx.Graph, center: str, radius: int = 1) -> nx.Graph:
@@ -402,73 +275,6 @@ def slice_by_year(G: nx.Graph, until: int) -> nx.Graph:
     return S
 
 
-def label_of(G: nx.Graph, node: str, lang: Lang = "en") -> str:
-    """A node's label in `lang`, else in the other language, else its key.
-
-    Examples
-    --------
-    >>> G = nx.Graph()
-    >>> G.add_node("country/VN", label_ja="ベトナム")
-    >>> label_of(G, "country/VN", "en")
-    'ベトナム'
-    """
-    other = "ja" if lang == "en" else "en"
-    attrs = G.nodes[node]
-    return attrs.get(f"label_{lang}") or attrs.get(f"label_{other}") or str(node)
-
-
-def compute_centrality(G: nx.Graph, lang: Lang = "en") -> pd.DataFrame:
-    """Degree, weighted degree, betweenness and PageRank of every node, most connected first.
-
-    Betweenness ignores weights (normalised, as networkx does by default): a weight here counts shared
-    records, a closeness, and betweenness would read it as a distance. PageRank uses the weights and,
-    unlike eigenvector centrality, is defined on a graph with several components.
-
-    Examples
-    --------
-    >>> G = nx.Graph()
-    >>> G.add_edge("a", "b", weight=2)
-    >>> G.add_edge("b", "c", weight=1)
-    >>> df = compute_centrality(G)
-    >>> df[["node", "degree", "weighted_degree", "betweenness"]].values.tolist()
-    [['b', 2, 3, 1.0], ['a', 1, 2, 0.0], ['c', 1, 1, 0.0]]
-    """
-    import pandas as pd
-
-    pagerank = nx.pagerank(G, weight="weight") if len(G) else {}
-    betweenness = nx.betweenness_centrality(G)
-    df = pd.DataFrame({
-        "node": list(G.nodes),
-        "label": [label_of(G, n, lang) for n in G.nodes],
-        "class": [G.nodes[n].get("cls", "") for n in G.nodes],
-        "degree": [G.degree(n) for n in G.nodes],
-        "weighted_degree": [G.degree(n, weight="weight") for n in G.nodes],
-        "betweenness": [betweenness[n] for n in G.nodes],
-        "pagerank": [pagerank.get(n, 0.0) for n in G.nodes],
-    })
-    return df.sort_values(["weighted_degree", "degree", "node"], ascending=[False, False, True],
-                          ignore_index=True)
-
-
-def detect_communities(G: nx.Graph, seed: int = 7, lang: Lang = "en") -> pd.DataFrame:
-    """Louvain communities (weighted, fixed seed so that reruns agree), numbered from the largest.
-
-    Examples
-    --------
-    >>> G = nx.Graph([("a", "b"), ("b", "c"), ("a", "c"), ("x", "y"), ("y", "z"), ("x", "z"), ("c", "x")])
-    >>> df = detect_communities(G)
-    >>> df.groupby("community")["node"].apply(sorted).tolist()
-    [['a', 'b', 'c'], ['x', 'y', 'z']]
-    """
-    import pandas as pd
-
-    found = nx.community.louvain_communities(G.to_undirected(as_view=True), weight="weight", seed=seed)
-    ordered = sorted(found, key=lambda c: (-len(c), min(map(str, c))))
-    rows = [(n, label_of(G, n, lang), G.nodes[n].get("cls", ""), i, len(c))
-            for i, c in enumerate(ordered) for n in sorted(c, key=str)]
-    return pd.DataFrame(rows, columns=["node", "label", "class", "community", "size"])
-
-
 def _is_iri(value: Any) -> bool:
     return isinstance(value, str) and value.startswith(("http://", "https://"))
 
@@ -490,91 +296,19 @@ def graph_from_table(table: pd.DataFrame, g: Graph | None = None, name: str = "q
     iri_columns = [c for c in table.columns
                    if table[c].notna().any() and all(_is_iri(v) for v in table[c].dropna())]
     if not iri_columns:
-        raise ValueError(f"the result of {name!r} has no column of IRIs to draw (columns: {', '.join(table.columns)})")
-    keys = {shorten(v) for c in iri_columns for v in table[c].dropna()}
+        raise ViewError(f"the result of {name!r} has no column of IRIs to draw (columns: {', '.join(table.columns)})")
+    keys = {node_key(v) for c in iri_columns for v in table[c].dropna()}
     D = nx.DiGraph(name=name)
     if g is None:
         D.add_nodes_from(sorted(keys))
     else:
-        _add_described_nodes(D, g, sorted(keys))
+        add_described_nodes(D, describe_nodes(g), sorted(keys))
     head, rest = iri_columns[0], iri_columns[1:]
     for row in table.itertuples(index=False):
         values = row._asdict()
         for col in rest:
             if _is_iri(values[head]) and _is_iri(values[col]):
-                D.add_edge(shorten(values[head]), shorten(values[col]), relation=col)
+                D.add_edge(node_key(values[head]), node_key(values[col]), relation=col)
     return D
 
 
-VIEWS = ("actors", "topics", "countries", "orgs", "diffusion", "ego:NODE", "query:NAME")
-
-
-def build_view(g: Graph, view: str, radius: int = 1, **params: str) -> nx.Graph:
-    """The graph a named view shows (see `VIEWS`); `ego:` takes a key, IRI or label, `query:` a query name.
-
-    Raises `ValueError` for an unknown view and `KeyError` for an ego centre not in the graph.
-
-    Examples
-    --------
-    >>> g = Graph().parse(data="<https://w3id.org/ictgraph/id/org/itu-r> "
-    ...     "<https://w3id.org/ictgraph/ontology#partOf> <https://w3id.org/ictgraph/id/org/itu> .", format="nt")
-    >>> sorted(build_view(g, "ego:org/itu").nodes)
-    ['org/itu', 'org/itu-r']
-    """
-    kind, _, arg = view.partition(":")
-    if kind == "ego" and arg:
-        R = build_record_graph(g)
-        return ego_network(R, find_node(R, arg), radius)
-    if kind == "query" and arg:
-        from ictgraph.query.binding import run_query
-
-        table = run_query(arg, g, **params)
-        if not hasattr(table, "columns"):
-            raise ValueError(f"query {arg!r} is not a SELECT query: only tables can be drawn")
-        return graph_from_table(table, g, name=f"query:{arg}")
-    builders = {"actors": build_actor_graph, "topics": build_country_topic_graph,
-                "countries": lambda gr: project_countries(build_country_topic_graph(gr)),
-                "orgs": build_org_hierarchy, "diffusion": build_diffusion_graph}
-    if view not in builders:
-        raise ValueError(f"unknown view {view!r}: choose one of {', '.join(VIEWS)}")
-    return builders[view](g)
-
-
-def tabulate_neighbours(G: nx.Graph, node: str, lang: Lang = "en") -> pd.DataFrame:
-    """The neighbours of `node` with label, class, edge weight and years, strongest link first.
-
-    Examples
-    --------
-    >>> G = nx.Graph()
-    >>> G.add_edge("JP", "VN", weight=3, years=[2018, 2020])
-    >>> G.add_edge("JP", "TH", weight=1, years=[2019])
-    >>> tabulate_neighbours(G, "JP")[["neighbour", "weight", "years"]].values.tolist()
-    [['VN', 3, '2018, 2020'], ['TH', 1, '2019']]
-    """
-    import pandas as pd
-
-    rows = [(v, label_of(G, v, lang), G.nodes[v].get("cls", ""), attrs.get("weight", 1),
-             ", ".join(map(str, attrs.get("years", []))), attrs.get("relation", ""))
-            for v, attrs in ((v, G.edges[node, v]) for v in nx.all_neighbors(G, node))]
-    df = pd.DataFrame(rows, columns=["neighbour", "label", "class", "weight", "years", "relation"])
-    return df.sort_values(["weight", "neighbour"], ascending=[False, True], ignore_index=True)
-
-
-def tabulate_diffusion(D: nx.DiGraph, lang: Lang = "en") -> pd.DataFrame:
-    """The adopters of a diffusion graph in order, with date, kind and the running count of adopters.
-
-    Examples
-    --------
-    >>> D = nx.DiGraph()
-    >>> D.add_edge("std", "JP", order=1, year=2003, date="2003-12", date_text=None, kind="start", years=[2003])
-    >>> D.add_edge("std", "BR", order=2, year=2006, date="2006-06", date_text=None, kind="decision", years=[2006])
-    >>> tabulate_diffusion(D)[["order", "country", "date", "adopters"]].values.tolist()
-    [[1, 'JP', '2003-12', 1], [2, 'BR', '2006-06', 2]]
-    """
-    import pandas as pd
-
-    rows = sorted(((d["order"], v, label_of(D, v, lang), d["date"], d["date_text"], d["year"], d["kind"],
-                    ", ".join(map(str, d["years"]))) for _, v, d in D.edges(data=True)), key=lambda r: r[0])
-    df = pd.DataFrame(rows, columns=["order", "country", "label", "date", "date_text", "year", "kind", "years"])
-    df["adopters"] = range(1, len(df) + 1)
-    return df

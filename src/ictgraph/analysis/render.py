@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from ictgraph.analysis.projections import CLASS_GROUPS, OTHER_GROUP, Lang, compute_centrality, label_of
+from ictgraph.analysis.metrics import compute_centrality, label_of
+from ictgraph.analysis.nodes import CLASS_GROUPS, OTHER_GROUP, Lang
 
 if TYPE_CHECKING:
     from pyvis.network import Network
@@ -206,7 +207,7 @@ def render_html(G: nx.Graph, title: str = "", lang: Lang = "en", size_by: str = 
 def write_html(G: nx.Graph, path: Path, title: str = "", lang: Lang = "en",
                size_by: str = "weighted_degree") -> Path:
     """Write `render_html(G)` to `path` atomically (readers never see half a page)."""
-    from ictgraph.build.graph import write_atomic
+    from ictgraph.io import write_atomic
 
     write_atomic(path, render_html(G, title, lang, size_by).encode("utf-8"))
     return path

@@ -7,11 +7,10 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, Inexact, localcontext
 
+from ictgraph.errors import AmountError
+from ictgraph.source.lexicon import COUNTERS
+
 __all__ = ["Amount", "AmountError", "Count", "parse_amount", "parse_count"]
-
-
-class AmountError(ValueError):
-    """An amount or count string that cannot be read as an exact number; names the string."""
 
 
 # Japanese numerals group by 10^4; the text uses 万, 億 and 兆, largest first within one amount.
@@ -21,30 +20,6 @@ _LOWER_BOUND = "以上"
 # A plain number: digits, optionally grouped by commas in threes, optionally with a decimal part.
 _NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d,.])"
 _PART = re.compile(rf"(?P<num>{_NUMBER})(?P<mult>[兆億万]?)")
-# Counter words as the text writes them (か/カ/ヶ/ヵ/ケ are all variants of 箇); longest first.
-_COUNTERS = (
-    "か国・地域",
-    "カ国・地域",
-    "ヶ国・地域",
-    "ヵ国・地域",
-    "ケ国・地域",
-    "か国",
-    "カ国",
-    "ヶ国",
-    "ヵ国",
-    "ケ国",
-    "人",
-    "名",
-    "件",
-    "社",
-    "回",
-    "機関",
-    "団体",
-    "都市",
-    "か所",
-    "カ所",
-    "箇所",
-)
 
 
 @dataclass(frozen=True)
@@ -166,7 +141,7 @@ def parse_count(text: str) -> Count:
     lower_bound = body.endswith(_LOWER_BOUND)
     if lower_bound:
         body = body[: -len(_LOWER_BOUND)]
-    unit = next((c for c in _COUNTERS if body.endswith(c)), None)
+    unit = next((c for c in COUNTERS if body.endswith(c)), None)
     if unit is not None:
         body = body[: -len(unit)]
     try:

@@ -7,13 +7,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ictgraph import resources
-from ictgraph.authoring.checker import FactError, Record, load_facts, read_yaml
-from ictgraph.authoring.ontology import load_ontology
+from ictgraph.authoring.checker import load_facts
+from ictgraph.authoring.ontology import Ontology
+from ictgraph.authoring.reader import read_yaml
+from ictgraph.authoring.records import Record
+from ictgraph.errors import FactError
+from ictgraph.resources import EXCLUSIONS, display_path
 from ictgraph.source.corpus import Corpus, Passage
 from ictgraph.source.mentions import KINDS, Mention, normalise_acronym, scan_passage
 
-EXCLUSIONS = resources.ROOT / "audit" / "exclusions.yaml"
 ANY_PASSAGE = "*"
 # How far from the quoting record the mentioned country may be: the event → its party (a
 # ministry) → that ministry's country is two hops.
@@ -57,7 +59,7 @@ class Coverage:
         for col, mentions in enumerate((self.accounted, [m for m, _ in self.excluded], self.missing)):
             for m in mentions:
                 counts[(m.kind, m.part)][col] += 1
-        return [(kind, part, sum(c), *c) for (kind, part), c in
+        return [(kind, part, sum(c), c[0], c[1], c[2]) for (kind, part), c in
                 sorted(counts.items(), key=lambda kv: (KINDS.index(kv[0][0]), kv[0][1]))]
 
 
@@ -119,7 +121,7 @@ class Auditor:
         """ISO codes of the countries the record is, or links to within LINK_DEPTH hops."""
         if rid not in self._reach:
             linked = _linked(self.records, rid, LINK_DEPTH)
-            self._reach[rid] = {self.records[r].iso2 for r in linked if self.records[r].iso2}
+            self._reach[rid] = {iso2 for r in linked if (iso2 := self.records[r].iso2)}
         return self._reach[rid]
 
     def accounts_for(self, m: Mention) -> bool:
@@ -129,7 +131,7 @@ class Auditor:
             return bool(covering)
         return any(m.entity in self.countries_of(rid) for rid in covering)
 
-    def heading_accounted(self, heading: Passage, m: Mention, accounted: dict[str, set[tuple]]) -> bool:
+    def heading_accounted(self, heading: Passage, m: Mention, accounted: dict[str, set[tuple[str, str]]]) -> bool:
         """A heading states no fact: it announces its passages, so it is accounted for when a
         passage under it has the same mention accounted for."""
         own = heading.headings[-1]
@@ -141,7 +143,7 @@ class Auditor:
         result = Coverage()
         used: set[Exclusion] = set()
         in_scope = [p for p in self.corpus.passages if parts is None or p.part in parts]
-        accounted: dict[str, set[tuple]] = defaultdict(set)
+        accounted: dict[str, set[tuple[str, str]]] = defaultdict(set)
         for p in self.corpus.passages:  # all parts: a heading may look into any passage under it
             if p.kind != "heading":
                 accounted[p.id] = {_key(m) for m in scan_passage(p) if self.accounts_for(m)}
@@ -161,13 +163,14 @@ class Auditor:
         return result
 
 
-def audit_corpus(corpus: Corpus, parts: set[int] | None = None, exclusions_path: Path = EXCLUSIONS) -> Coverage:
+def audit_corpus(corpus: Corpus, onto: Ontology, parts: set[int] | None = None,
+                 exclusions_path: Path = EXCLUSIONS) -> Coverage:
     """Audit the chosen parts against the checked fact records and the reviewed exclusions.
 
     The audit reads the fact records rather than graph/ict.ttl: it then needs no build, cannot be
     fooled by a stale graph, and the build makes exactly one Quotation per evidence item anyway.
     """
-    records = load_facts(corpus, load_ontology())
+    records = load_facts(corpus, onto)
     exclusions = read_exclusions(exclusions_path) if exclusions_path.exists() else []
     return Auditor(corpus, records).run(exclusions, parts)
 
@@ -180,16 +183,17 @@ def report_lines(result: Coverage, corpus: Corpus, context: int = 20) -> list[st
         around = f"{text[max(0, m.start - context):m.start]}【{m.text}】{text[m.end:m.end + context]}"
         lines.append(f"unaccounted {m.kind:<12} {m.passage:<22} {m.text}  …{around.replace(chr(10), ' ')}…")
     for x in result.unused:
-        lines.append(f"stale exclusion {_display_path(EXCLUSIONS)}:{x.line}: {x.passage} {x.kind} {x.text!r} "
+        lines.append(f"stale exclusion {display_path(EXCLUSIONS)}:{x.line}: {x.passage} {x.kind} {x.text!r} "
                      "matches no unaccounted mention: delete it")
     lines.append(f"{'kind':<13}{'part':>4}{'found':>7}{'accounted':>10}{'excluded':>9}{'missing':>8}{'covered':>9}")
     rows = result.table()
-    totals = ("all", "-", *(sum(r[i] for r in rows) for i in (2, 3, 4, 5)))
-    for kind, part, found, acc, exc, miss in [*rows, totals]:
-        share = 100 * (acc + exc) / found if found else 100.0
-        lines.append(f"{kind:<13}{part:>4}{found:>7}{acc:>10}{exc:>9}{miss:>8}{share:>8.1f}%")
+    lines += [_coverage_line(*row) for row in rows]
+    lines.append(_coverage_line("all", "-", sum(r[2] for r in rows), sum(r[3] for r in rows),
+                                sum(r[4] for r in rows), sum(r[5] for r in rows)))
     return lines
 
 
-def _display_path(path: Path) -> str:
-    return str(path.relative_to(resources.ROOT)) if path.is_relative_to(resources.ROOT) else str(path)
+def _coverage_line(kind: str, part: int | str, found: int, acc: int, exc: int, miss: int) -> str:
+    share = 100 * (acc + exc) / found if found else 100.0
+    return f"{kind:<13}{part:>4}{found:>7}{acc:>10}{exc:>9}{miss:>8}{share:>8.1f}%"
+

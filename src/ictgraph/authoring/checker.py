@@ -1,18 +1,19 @@
-"""Load the curated fact records from YAML and check each against the corpus and the ontology."""
+"""Check the curated fact records against the corpus and the ontology, one key at a time."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ictgraph import resources
-from ictgraph.authoring.amounts import Amount, AmountError, Count, parse_amount, parse_count
-from ictgraph.authoring.dates import DateError, ParsedDate, parse_date, parse_date_value
+from ictgraph.authoring.amounts import Amount, Count, parse_amount, parse_count
+from ictgraph.authoring.dates import ParsedDate, parse_date, parse_date_value
 from ictgraph.authoring.ontology import Ontology
+from ictgraph.authoring.reader import read_yaml
+from ictgraph.authoring.records import DateSpec, Evidence, Record
+from ictgraph.errors import AmountError, DateError, FactError
+from ictgraph.resources import display_path
 from ictgraph.source.corpus import Corpus
 
 ID_PATTERN = re.compile(r"^[a-z]+/[A-Za-z0-9._-]+$")
@@ -21,124 +22,6 @@ RESERVED = {
     "count", "flags", "flag_note", "iso2", "wikidata", "see_also",
 }
 LABEL_SOURCES = {"text", "editorial", "pycountry"}
-
-
-class FactError(Exception):
-    """A record that cannot go into the graph: where it is and what to do about it."""
-
-    def __init__(self, path: Path, line: int, record: str | None, reason: str) -> None:
-        self.path, self.line, self.record, self.reason = path, line, record, reason
-        where = f"{_display(path)}:{line}"
-        what = f" record {record!r}:" if record else ""
-        super().__init__(f"{where}:{what} {reason}")
-
-
-def _display(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(resources.ROOT))
-    except ValueError:
-        return str(path)
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """One quote from one passage, the unit of provenance."""
-
-    passage: str
-    quote: str
-    line: int
-
-
-@dataclass(frozen=True)
-class DateSpec:
-    """A date as the text writes it, parsed; `resolved` when the analyst gave the value."""
-
-    parsed: ParsedDate
-    resolved: bool
-
-
-@dataclass
-class Record:
-    """One checked fact record, ready to become triples."""
-
-    id: str
-    types: list[str]
-    label_ja: str
-    label_en: str
-    label_source: str
-    path: Path
-    line: int
-    evidence: list[Evidence]
-    alt: list[str] = field(default_factory=list)
-    dates: dict[str, DateSpec] = field(default_factory=dict)  # date | start | end
-    amount: tuple[Amount, str] | None = None  # (amount, kind notation)
-    count: tuple[Count, str] | None = None  # (count, unit in English)
-    flags: list[str] = field(default_factory=list)
-    flag_note: str | None = None
-    iso2: str | None = None
-    wikidata: str | None = None
-    see_also: list[str] = field(default_factory=list)
-    props: dict[str, list[Any]] = field(default_factory=dict)
-    prop_lines: dict[str, int] = field(default_factory=dict)
-
-    def quotes(self) -> list[str]:
-        return [e.quote for e in self.evidence]
-
-
-# -- YAML with line numbers ----------------------------------------------------------------------
-
-
-def _to_python(node: yaml.Node) -> Any:
-    """Convert a composed YAML node, keeping the line of every mapping and of each of its keys."""
-    if isinstance(node, yaml.MappingNode):
-        out: dict[str, Any] = {"__line__": node.start_mark.line + 1, "__lines__": {}}
-        for key_node, value_node in node.value:
-            key = str(_to_python(key_node))
-            if key in out:
-                raise yaml.MarkedYAMLError(problem=f"duplicate key {key!r}",
-                                           problem_mark=key_node.start_mark)
-            out[key] = _to_python(value_node)
-            out["__lines__"][key] = key_node.start_mark.line + 1
-        return out
-    if isinstance(node, yaml.SequenceNode):
-        return [_to_python(n) for n in node.value]
-    return _scalar(node)
-
-
-def _scalar(node: yaml.ScalarNode) -> Any:
-    # Dates stay strings: the date parser checks them and names the record if they are impossible.
-    if node.tag == "tag:yaml.org,2002:timestamp":
-        return node.value
-    loader = yaml.SafeLoader("")
-    try:
-        return loader.construct_object(node, deep=True)
-    except ValueError as exc:
-        raise yaml.MarkedYAMLError(problem=str(exc), problem_mark=node.start_mark) from exc
-    finally:
-        loader.dispose()
-
-
-def read_yaml(path: Path) -> list[dict[str, Any]]:
-    """Parse one fact file into raw records, turning YAML errors into a FactError with the line."""
-    try:
-        text = path.read_text(encoding="utf-8")
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 0
-        raise FactError(path, line, None, f"malformed YAML: {exc.problem}") from exc
-    except UnicodeDecodeError as exc:
-        raise FactError(path, 0, None, "not UTF-8 text") from exc
-    if node is None:
-        return []
-    try:
-        data = _to_python(node)
-    except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else 0
-        raise FactError(path, line, None, f"malformed YAML: {exc.problem}") from exc
-    if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
-        raise FactError(path, 1, None, "a fact file must be a list of records (mappings)")
-    return data
 
 
 def _resolved_date(text: str, value: Any) -> ParsedDate:
@@ -316,7 +199,7 @@ def load_facts(corpus: Corpus, onto: Ontology, files: list[Path] | None = None) 
             if rec.id in seen:
                 first = seen[rec.id]
                 raise FactError(path, rec.line, rec.id, f"duplicate id, first defined at "
-                                f"{_display(first.path)}:{first.line}")
+                                f"{display_path(first.path)}:{first.line}")
             seen[rec.id] = rec
             records.append(rec)
     for rec in records:

@@ -7,6 +7,9 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
+from ictgraph.errors import DateError, EraMismatchError
+from ictgraph.source.lexicon import ERA_NAMES, ERAS
+
 __all__ = [
     "DateError",
     "DateValue",
@@ -18,27 +21,12 @@ __all__ = [
 ]
 
 
-class DateError(ValueError):
-    """A date string that cannot be read as a real date; the message names the string."""
-
-
-class EraMismatchError(DateError):
-    """The Western year and the Japanese era year of one date disagree."""
-
-
-# First and last day of each era. The last era year is derived from these, so 平成32年 is refused.
-_ERAS: dict[str, tuple[date, date | None]] = {
-    "昭和": (date(1926, 12, 25), date(1989, 1, 7)),
-    "平成": (date(1989, 1, 8), date(2019, 4, 30)),
-    "令和": (date(2019, 5, 1), None),
-}
-_ERA_NAMES = "|".join(_ERAS)
 
 # Applied to NFKC text with whitespace removed, so （ ） ～ arrive as ( ) ~.
 _POINT = re.compile(
     r"(?:(?P<wy>\d{4})年(?P<wfy>度)?"
-    rf"(?:\((?P<pera>{_ERA_NAMES})(?P<pn>元|\d{{1,2}})年(?P<pfy>度)?\))?"
-    rf"|(?P<era>{_ERA_NAMES})(?P<en>元|\d{{1,2}})年(?P<efy>度)?)"
+    rf"(?:\((?P<pera>{ERA_NAMES})(?P<pn>元|\d{{1,2}})年(?P<pfy>度)?\))?"
+    rf"|(?P<era>{ERA_NAMES})(?P<en>元|\d{{1,2}})年(?P<efy>度)?)"
     r"(?:(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})日)?)?"
 )
 _PARTIAL = re.compile(r"(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})日)?|(?P<d2>\d{1,2})日")
@@ -47,8 +35,8 @@ _BOTH = "及び"
 _UNTIL = "まで"
 # One parenthesis giving the eras of both ends: 2018年～2021年（平成30年～令和3年）.
 _JOINT_ERA = re.compile(
-    rf"\((?P<e1>{_ERA_NAMES})(?P<n1>元|\d{{1,2}})年(?P<f1>度)?(?:から|~|〜)"
-    rf"(?P<e2>{_ERA_NAMES})(?P<n2>元|\d{{1,2}})年(?P<f2>度)?\)"
+    rf"\((?P<e1>{ERA_NAMES})(?P<n1>元|\d{{1,2}})年(?P<f1>度)?(?:から|~|〜)"
+    rf"(?P<e2>{ERA_NAMES})(?P<n2>元|\d{{1,2}})年(?P<f2>度)?\)"
 )
 _ISO = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
@@ -230,7 +218,7 @@ def _era_label(era: str, n: int, fiscal: bool) -> str:
 
 
 def _era_to_western(era: str, n: int) -> int:
-    first, last = _ERAS[era]
+    first, last = ERAS[era]
     top = None if last is None else last.year - first.year + 1
     if n < 1 or (top is not None and n > top):
         limit = f"1–{top}" if top is not None else "1 or more"
@@ -239,7 +227,7 @@ def _era_to_western(era: str, n: int) -> int:
 
 
 def _era_covers(era: str, value: DateValue) -> bool:
-    first, last = _ERAS[era]
+    first, last = ERAS[era]
     lo, hi = value.bounds()
     return hi >= first and (last is None or lo <= last)
 
@@ -272,7 +260,7 @@ def _resolve(point: _Point, allow_era_mismatch: bool) -> tuple[DateValue, bool]:
 
 
 def _era_span(era: str) -> str:
-    first, last = _ERAS[era]
+    first, last = ERAS[era]
     return f"{first}–{last or ''}"
 
 

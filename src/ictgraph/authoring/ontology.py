@@ -9,7 +9,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
 from ictgraph import resources
-from ictgraph.vocab import ICT
+from ictgraph.vocab import local_name
 
 
 @dataclass(frozen=True)
@@ -37,10 +37,10 @@ class Ontology:
         """The concept of a scheme with this notation, or None."""
         return self.concepts.get(scheme_class, {}).get(notation)
 
-
-def _local(iri: URIRef) -> str | None:
-    text = str(iri)
-    return text[len(str(ICT)):] if text.startswith(str(ICT)) else None
+    def known_concept(self, scheme_class: str, notation: str) -> URIRef:
+        """The concept of a scheme with this notation, for records the checker passed (it refuses
+        unknown notations, so a KeyError here is a bug, not a user's mistake)."""
+        return self.concepts[scheme_class][notation]
 
 
 def load_ontology(path: Path | None = None) -> Ontology:
@@ -48,21 +48,21 @@ def load_ontology(path: Path | None = None) -> Ontology:
     g = Graph().parse(path or resources.ONTOLOGY, format="turtle")
     onto = Ontology(g)
     for cls in g.subjects(RDF.type, OWL.Class):
-        if isinstance(cls, URIRef) and (name := _local(cls)):
+        if isinstance(cls, URIRef) and (name := local_name(cls)):
             onto.classes.add(name)
     for concept in g.subjects(RDF.type, SKOS.Concept):
         notation = g.value(concept, SKOS.notation)
-        if notation is None:
+        if notation is None or not isinstance(concept, URIRef):
             continue
         for cls in g.objects(concept, RDF.type):
-            if (name := _local(cls)) and name in onto.classes:
+            if (name := local_name(cls)) and name in onto.classes:
                 onto.concepts.setdefault(name, {})[str(notation)] = concept
     for kind, is_object in ((OWL.ObjectProperty, True), (OWL.DatatypeProperty, False)):
         for prop in g.subjects(RDF.type, kind):
-            if not isinstance(prop, URIRef) or not (name := _local(prop)):
+            if not isinstance(prop, URIRef) or not (name := local_name(prop)):
                 continue
             rng = g.value(prop, RDFS.range)
-            rng_name = _local(rng) if isinstance(rng, URIRef) else None
+            rng_name = local_name(rng) if isinstance(rng, URIRef) else None
             datatype = rng if isinstance(rng, URIRef) and str(rng).startswith(str(XSD)) else None
             concept_class = rng_name if rng_name in onto.concepts else None
             onto.properties[name] = Property(name, prop, is_object, datatype, concept_class)

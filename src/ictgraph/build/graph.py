@@ -2,63 +2,21 @@
 
 from __future__ import annotations
 
-import csv
-import gettext
-import os
-import tempfile
-from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
-from ictgraph import resources
-from ictgraph.source.corpus import Corpus, Passage, load_corpus
+from ictgraph.authoring.checker import load_facts
+from ictgraph.authoring.amounts import Amount, Count
 from ictgraph.authoring.dates import ParsedDate
-from ictgraph.authoring.checker import Record, load_facts
-from ictgraph.vocab import ICT, PREFIXES, WD, passage_iri, record_iri
 from ictgraph.authoring.ontology import Ontology, load_ontology
+from ictgraph.authoring.records import Record
+from ictgraph.build.reference import country, japanese_name, read_linking_table
+from ictgraph.source.corpus import Corpus, Passage, load_corpus
+from ictgraph.vocab import ICT, WD, bind_prefixes, passage_iri, record_iri
 
 SOURCE_ID = "source/wp2020-ch6-sec8"
-
-
-@dataclass(frozen=True)
-class LinkRow:
-    """A row of the linking table: a checked Wikidata id, or one still to be re-checked."""
-
-    en: str
-    kind: str
-    iso2: str
-    wikidata: str
-    verified: bool
-
-
-@cache
-def read_linking_table(path: Path = resources.LINKING_TABLE) -> tuple[LinkRow, ...]:
-    """The Wikidata linking table copied into the repo (`linking/wikidata.tsv`)."""
-    with path.open(encoding="utf-8", newline="") as fh:
-        rows = csv.DictReader(fh, delimiter="\t")
-        return tuple(
-            LinkRow(r["en"], r["kind"], r["iso2"], r["wikidata"], r["confidence"] == "verified")
-            for r in rows
-        )
-
-
-@cache
-def _pycountry_ja() -> gettext.NullTranslations:
-    import pycountry
-
-    return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["ja"])
-
-
-def _country(iso2: str):  # -> pycountry record
-    import pycountry
-
-    country = pycountry.countries.get(alpha_2=iso2)
-    if country is None:
-        raise ValueError(f"{iso2!r} is not an ISO 3166-1 alpha-2 code")
-    return country
 
 
 class GraphBuilder:
@@ -67,8 +25,7 @@ class GraphBuilder:
     def __init__(self, onto: Ontology) -> None:
         self.onto = onto
         self.g = Graph()
-        for prefix, ns in PREFIXES.items():
-            self.g.bind(prefix, ns, override=True, replace=True)
+        bind_prefixes(self.g)
 
     def add(self, s: URIRef, p: URIRef, o: URIRef | Literal) -> None:
         self.g.add((s, p, o))
@@ -117,13 +74,13 @@ class GraphBuilder:
         for key, spec in rec.dates.items():
             self.add_date(s, key, spec.parsed, rec)
         for flag in rec.flags:
-            self.add(s, ICT.flag, self.onto.concept("Flag", flag))
+            self.add(s, ICT.flag, self.onto.known_concept("Flag", flag))
         if rec.flag_note:
             self.add(s, ICT.flagNote, Literal(rec.flag_note, "en"))
         if rec.amount:
-            self.add_amount(s, rec)
+            self.add_amount(s, *rec.amount)
         if rec.count:
-            self.add_count(s, rec)
+            self.add_count(s, *rec.count)
         if rec.iso2:
             self.add_country_codes(s, rec.iso2)
         if rec.wikidata:
@@ -138,7 +95,7 @@ class GraphBuilder:
     def term(self, name: str, value: object) -> URIRef | Literal:
         prop = self.onto.properties[name]
         if prop.concept_class:
-            return self.onto.concept(prop.concept_class, str(value))
+            return self.onto.known_concept(prop.concept_class, str(value))
         if prop.is_object:
             return URIRef(record_iri(str(value)))
         return Literal(value, datatype=prop.datatype) if prop.datatype else Literal(value)
@@ -166,8 +123,7 @@ class GraphBuilder:
 
     def add_labels(self, s: URIRef, rec: Record) -> None:
         if rec.label_source == "pycountry" and rec.iso2:
-            name = _country(rec.iso2).name
-            self.reference(s, RDFS.label, Literal(_pycountry_ja().gettext(name), "ja"), ICT.Pycountry)
+            self.reference(s, RDFS.label, Literal(japanese_name(rec.iso2), "ja"), ICT.Pycountry)
         elif rec.label_source == "editorial":
             self.reference(s, RDFS.label, Literal(rec.label_ja, "ja"), ICT.EditorialTranslation)
         else:
@@ -196,7 +152,7 @@ class GraphBuilder:
                            (parsed.era_mismatch, "era-mismatch"), (parsed.relative, "from-context"),
                            (rec.dates[key].resolved, "from-context")):
             if cond:
-                self.add(s, ICT.flag, self.onto.concept("Flag", flag))
+                self.add(s, ICT.flag, self.onto.known_concept("Flag", flag))
 
     def _value_node(self, s: URIRef, link: URIRef, cls: URIRef, suffix: str, value: object,
                     approximate: bool, text_property: URIRef, text: str) -> URIRef:
@@ -209,15 +165,13 @@ class GraphBuilder:
         self.add(node, text_property, Literal(text, "ja"))
         return node
 
-    def add_amount(self, s: URIRef, rec: Record) -> None:
-        amount, kind = rec.amount
+    def add_amount(self, s: URIRef, amount: Amount, kind: str) -> None:
         node = self._value_node(s, ICT.amount, ICT.MonetaryAmount, "amount", amount.value,
                                 amount.approximate, ICT.amountText, amount.text)
         self.add(node, ICT.currency, Literal(amount.currency))
-        self.add(node, ICT.amountKind, self.onto.concept("AmountKind", kind))
+        self.add(node, ICT.amountKind, self.onto.known_concept("AmountKind", kind))
 
-    def add_count(self, s: URIRef, rec: Record) -> None:
-        count, unit = rec.count
+    def add_count(self, s: URIRef, count: Count, unit: str) -> None:
         node = self._value_node(s, ICT.quantity, ICT.Quantity, "quantity", count.value,
                                 count.approximate, ICT.quantityText, count.text)
         self.add(node, ICT.isLowerBound, Literal(count.lower_bound))
@@ -225,9 +179,9 @@ class GraphBuilder:
             self.add(node, ICT.unitText, Literal(unit, "en"))
 
     def add_country_codes(self, s: URIRef, iso2: str) -> None:
-        country = _country(iso2)
-        self.reference(s, ICT.iso3166Alpha2, Literal(country.alpha_2), ICT.Pycountry)
-        self.reference(s, ICT.iso3166Alpha3, Literal(country.alpha_3), ICT.Pycountry)
+        record = country(iso2)
+        self.reference(s, ICT.iso3166Alpha2, Literal(record.alpha_2), ICT.Pycountry)
+        self.reference(s, ICT.iso3166Alpha3, Literal(record.alpha_3), ICT.Pycountry)
         for row in read_linking_table():
             if row.iso2 == iso2 and row.verified:
                 self.reference(s, OWL.sameAs, WD[row.wikidata], ICT.LinkingTable)
@@ -258,19 +212,3 @@ def build_graph(corpus: Corpus | None = None, onto: Ontology | None = None,
 def serialize_turtle(g: Graph) -> bytes:
     """Turtle with the project's prefixes; rdflib sorts subjects, so the bytes are reproducible."""
     return g.serialize(format="turtle", encoding="utf-8")
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write a file so that readers see the old content or the new one, never half of it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)  # mkstemp makes files private; a built graph is for everyone to read
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

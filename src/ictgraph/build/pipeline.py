@@ -2,56 +2,59 @@
 
 from __future__ import annotations
 
-import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Graph
 
 from ictgraph import resources
-from ictgraph.build.graph import build_graph, serialize_turtle, write_atomic
-from ictgraph.build.void import write_description
-from ictgraph.authoring.checker import FactError
 from ictgraph.authoring.ontology import load_ontology
-from ictgraph.build.summary import format_summary, summarise
+from ictgraph.build.graph import build_graph, serialize_turtle
+from ictgraph.build.summary import Summary, summarise
 from ictgraph.build.validate import validate_graph
+from ictgraph.build.void import write_description
+from ictgraph.errors import BuildError, FactError
+from ictgraph.io import write_atomic
+
+#: How many validation problems a failed build reports; the rest are counted.
+MAX_PROBLEMS = 50
 
 
-def run_build(check_only: bool = False, facts_dir: Path | None = None,
-              out: Path | None = None) -> int:
-    """Build and validate; on any error print it, leave graph/ untouched and return non-zero."""
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build did: the graph, where it went (None for a check only) and what is in it."""
+
+    graph: Graph
+    path: Path | None
+    size: int  # bytes written, 0 for a check only
+    seconds: float
+    summary: Summary
+
+
+def run_build(check_only: bool = False, facts_dir: Path | None = None, out: Path | None = None) -> BuildResult:
+    """Check the facts, build and validate the graph, and write it (and graph/void.ttl) atomically.
+
+    Raises `BuildError` listing every problem (a fact error, or the validation violations) and
+    writes nothing when anything fails, so graph/ is never left half built.
+    """
     started = time.perf_counter()
     out = out or resources.GRAPH_TTL
     files = sorted(facts_dir.glob("*.yaml")) if facts_dir else None
-    onto = load_ontology()  # read once: the fact checker, SHACL and the summary all need it
+    onto = load_ontology()  # read once: the fact checker, SHACL, QC and the summary all need it
     try:
         graph = build_graph(onto=onto, fact_files=files)
     except FactError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        print("build stopped: graph/ left unchanged", file=sys.stderr)
-        return 1
+        raise BuildError("build stopped: graph/ left unchanged", [str(exc)]) from exc
     violations = validate_graph(graph, onto.graph)
     if violations:
-        for v in violations[:50]:
-            print(f"error: {v}", file=sys.stderr)
-        print(f"build stopped: {len(violations)} validation error(s); graph/ left unchanged",
-              file=sys.stderr)
-        return 1
+        raise BuildError(f"build stopped: {len(violations)} validation error(s); graph/ left unchanged",
+                         [str(v) for v in violations[:MAX_PROBLEMS]])
+    summary = summarise(graph, onto.graph)
     if check_only:
-        print(f"facts check out: {len(graph)} triples would be written")
-        return 0
+        return BuildResult(graph, None, 0, time.perf_counter() - started, summary)
     data = serialize_turtle(graph)
     write_atomic(out, data)
     if out == resources.GRAPH_TTL:
         write_description(graph, resources.VOID_TTL)
-    elapsed = time.perf_counter() - started
-    print(f"wrote {out} ({len(graph)} triples, "
-          f"{len(data) / 1024:.0f} KiB) in {elapsed:.1f} s; SHACL and QC: conforms")
-    print_summary(graph, ontology=onto.graph)
-    return 0
-
-
-def print_summary(graph: Graph, markdown: bool = False, ontology: Graph | None = None) -> None:
-    """What is in the graph, by category and class: the numbers a user checks first."""
-    ontology = ontology if ontology is not None else load_ontology().graph
-    print(format_summary(summarise(graph, ontology), markdown=markdown))
+    return BuildResult(graph, out, len(data), time.perf_counter() - started, summary)

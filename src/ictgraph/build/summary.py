@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
-from ictgraph.vocab import ICT
+from ictgraph.vocab import ICT, local_name
 
 # The top classes a reader sorts the records into, in the order the README shows them.
 CATEGORIES = ("Agent", "Place", "Event", "EventSeries", "Agreement", "StandardAdoption", "Standard",
@@ -27,13 +27,9 @@ class Summary:
     events_by_year: Counter[int] = field(default_factory=Counter)
 
 
-def _local(iri: URIRef) -> str:
-    return str(iri).removeprefix(str(ICT))
-
-
 def summarise(graph: Graph, ontology: Graph) -> Summary:
     """Count the records (nodes with evidence) under each category of the ontology."""
-    records = set(graph.subjects(ICT.evidence, None))
+    records = {s for s in graph.subjects(ICT.evidence, None) if isinstance(s, URIRef)}
     summary = Summary(len(graph), len(set(graph.subjects(RDF.type, ICT.Passage))),
                       len(set(graph.subjects(RDF.type, ICT.Quotation))), len(records))
     for node in sorted(records):
@@ -41,8 +37,8 @@ def summarise(graph: Graph, ontology: Graph) -> Summary:
         supers = {s for c in classes for s in ontology.transitive_objects(c, RDFS.subClassOf)}
         category = next((c for c in CATEGORIES if ICT[c] in supers), "Other")
         counter = summary.by_category.setdefault(category, Counter())
-        counter.update(_local(c) for c in classes)
-        if category == "Event" and (year := graph.value(node, ICT.year)) is not None:
+        counter.update(local_name(c) or str(c) for c in classes)
+        if category == "Event" and isinstance(year := graph.value(node, ICT.year), Literal):
             summary.events_by_year[int(year)] += 1
     return summary
 

@@ -35,19 +35,19 @@ def with_superclass_types(data: Graph, ontology: Graph) -> Graph:
     for triple in data:
         out.add(triple)
     for s, cls in data.subject_objects(RDF.type):
-        for sup in supers.get(cls, ()):
-            out.add((s, RDF.type, sup))
+        for sup in supers.get(cls, set()):
+            if sup is not None:
+                out.add((s, RDF.type, sup))
     return out
 
 
-def shacl_violations(data: Graph, ontology: Graph | None = None) -> list[Violation]:
+def shacl_violations(data: Graph, ontology: Graph) -> list[Violation]:
     """Run pySHACL on the type-closed data, with the ontology's concepts alongside."""
     import pyshacl
 
     shapes = Graph().parse(resources.SHAPES, format="turtle")
-    onto = ontology if ontology is not None else Graph().parse(resources.ONTOLOGY, format="turtle")
-    closed = with_superclass_types(data, onto)
-    for triple in onto:
+    closed = with_superclass_types(data, ontology)
+    for triple in ontology:
         closed.add(triple)
     conforms, report, _ = pyshacl.validate(closed, shacl_graph=shapes, inference="none",
                                            advanced=True, allow_warnings=True)
@@ -63,21 +63,28 @@ def shacl_violations(data: Graph, ontology: Graph | None = None) -> list[Violati
     return sorted(out, key=str)
 
 
-def qc_violations(data: Graph, qc_dir: Path | None = None) -> list[Violation]:
-    """Run each `queries/qc/*.rq`; every row it returns is a violation named after the file."""
+def qc_violations(data: Graph, ontology: Graph, qc_dir: Path | None = None) -> list[Violation]:
+    """Run each `queries/qc/*.rq` on the data and the ontology; every row it returns is a violation
+    named after the file."""
     import pyoxigraph as ox
 
     store = ox.Store()
     store.load(data.serialize(format="nt", encoding="utf-8"), ox.RdfFormat.N_TRIPLES)
-    store.load(resources.ONTOLOGY.read_bytes(), ox.RdfFormat.TURTLE)
+    store.load(ontology.serialize(format="nt", encoding="utf-8"), ox.RdfFormat.N_TRIPLES)
     out = []
     for rq in sorted((qc_dir or resources.QC_DIR).glob("*.rq")):
-        for row in store.query(rq.read_text(encoding="utf-8")):
+        rows = store.query(rq.read_text(encoding="utf-8"))
+        assert isinstance(rows, ox.QuerySolutions), f"{rq.name} must be a SELECT query"
+        for row in rows:
             values = [str(v.value) if v is not None else "" for v in row]
             out.append(Violation(rq.stem, values[0] if values else "", " | ".join(values[1:])))
     return out
 
 
-def validate_graph(data: Graph, ontology: Graph | None = None) -> list[Violation]:
-    """Everything a built graph must pass before it is written: shapes first, then QC."""
-    return shacl_violations(data, ontology) + qc_violations(data)
+def validate_graph(data: Graph, ontology: Graph) -> list[Violation]:
+    """Everything a built graph must pass before it is written: shapes first, then QC.
+
+    `ontology` is the graph of `ontology/ict.ttl` as the caller read it (`load_ontology().graph`):
+    read once per build and handed to every check.
+    """
+    return shacl_violations(data, ontology) + qc_violations(data, ontology)

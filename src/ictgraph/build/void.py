@@ -9,11 +9,13 @@ from typing import Any
 
 import yaml
 from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
 from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, VOID, XSD
 
 from ictgraph import resources
-from ictgraph.build.graph import SOURCE_ID, serialize_turtle, write_atomic
-from ictgraph.vocab import BASE, ICT, ID, PREFIXES, record_iri
+from ictgraph.build.graph import SOURCE_ID, serialize_turtle
+from ictgraph.io import write_atomic
+from ictgraph.vocab import BASE, ICT, ID, PREFIXES, bind_prefixes, record_iri, shorten
 
 DATASET = URIRef(f"{BASE}dataset")
 RECORDS = URIRef(f"{DATASET}/records")
@@ -31,15 +33,20 @@ LANGUAGES = ("ja", "en")
 
 def read_catalog_entry(source_id: str = "wp2020-ch6-sec8", catalog: Path = resources.CATALOG) -> dict[str, Any]:
     """The catalog's entry for the source: title, publisher, year, terms and attribution as the publisher asks."""
-    entries = yaml.safe_load(catalog.read_text(encoding="utf-8"))
+    entries: list[dict[str, Any]] = yaml.safe_load(catalog.read_text(encoding="utf-8"))
     for entry in entries:
         if entry.get("id") == source_id:
             return entry
     raise KeyError(f"{catalog}: no entry with id {source_id!r}")
 
 
-def read_version(pyproject: Path = resources.ROOT / "pyproject.toml") -> str:
-    """The project's version from pyproject.toml, not from installed metadata, which can be stale."""
+def read_version(pyproject: Path = resources.PYPROJECT) -> str:
+    """The project's version: from pyproject.toml in a checkout, where installed metadata can be stale
+    (an editable install keeps the version it was installed with); from the metadata in a wheel."""
+    if not pyproject.is_file():
+        from importlib.metadata import version
+
+        return version("ictgraph")
     with pyproject.open("rb") as fh:
         return str(tomllib.load(fh)["project"]["version"])
 
@@ -48,11 +55,11 @@ def _count(n: int) -> Literal:
     return Literal(n, datatype=XSD.integer)
 
 
-def _local(iri: URIRef) -> str:
+def _slug(iri: Node) -> str:
     """A slug for a partition's IRI: `ict:Country` → `ict-Country`, the same in every build."""
-    for prefix, ns in PREFIXES.items():
-        if str(iri).startswith(str(ns)):
-            return f"{prefix}-{str(iri)[len(str(ns)):]}"
+    name = shorten(iri)
+    if name != str(iri):
+        return name.replace(":", "-", 1)
     return str(iri).rstrip("/#").rsplit("/", 1)[-1].replace("#", "-")
 
 
@@ -74,12 +81,12 @@ def _add_statistics(d: Graph, graph: Graph) -> None:
     d.add((RECORDS, DCTERMS.title, Literal("records: entities and facts, each with its evidence", "en")))
     d.add((RECORDS, VOID.entities, _count(len(records))))
     for cls, n in classes.items():
-        part = URIRef(f"{DATASET}/class/{_local(cls)}")
+        part = URIRef(f"{DATASET}/class/{_slug(cls)}")
         d.add((DATASET, VOID.classPartition, part))
         d.add((part, VOID["class"], cls))
         d.add((part, VOID.entities, _count(n)))
     for prop, n in properties.items():
-        part = URIRef(f"{DATASET}/property/{_local(prop)}")
+        part = URIRef(f"{DATASET}/property/{_slug(prop)}")
         d.add((DATASET, VOID.propertyPartition, part))
         d.add((part, VOID.property, prop))
         d.add((part, VOID.triples, _count(n)))
@@ -113,8 +120,7 @@ def describe_dataset(graph: Graph) -> Graph:
     entry = read_catalog_entry()
     version = read_version()
     d = Graph()
-    for prefix, ns in PREFIXES.items():
-        d.bind(prefix, ns, override=True, replace=True)
+    bind_prefixes(d)
     for cls in (VOID.Dataset, DCAT.Dataset):
         d.add((DATASET, RDF.type, cls))
     d.add((DATASET, DCTERMS.title, Literal(f"ictgraph: {entry['title']['en']}", "en")))

@@ -1,38 +1,42 @@
-"""The `ictgraph` command line: one module per command group here, each importing its work lazily."""
+"""The `ictgraph` command line: the only place that parses arguments, prints and picks exit codes.
+
+One module per command group, in the order of the data flow; each registers its subcommands and
+imports its work lazily, so that `ictgraph --help` starts fast. Any `IctgraphError` the library raises
+becomes one line, ``ictgraph COMMAND: <message>``, and exit status 2.
+"""
 
 from __future__ import annotations
 
 import argparse
 import importlib
 import os
-import pkgutil
 import sys
 from collections.abc import Sequence
 
-from ictgraph.errors import UserError
+from ictgraph.errors import IctgraphError
+
+#: The command groups, in the order of the data flow (the help lists them so).
+COMMAND_MODULES = ("pipeline", "audit", "query", "analysis", "publish", "serve")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """Collect the subcommands of every module of this package that defines `register` into one parser."""
+    """One parser with the subcommands of every command group."""
     parser = argparse.ArgumentParser(
         prog="ictgraph",
         description="A grounded RDF knowledge graph of Japan's 2020 ICT white paper, ch. 6 sec. 8.",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    # The pipeline's commands (corpus, build, validate, stats) first: they are where a user starts.
-    modules = [m for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_")]
-    for info in sorted(modules, key=lambda m: (m.name != "pipeline", m.name)):
-        module = importlib.import_module(f"{__name__}.{info.name}")
-        if hasattr(module, "register"):
-            module.register(sub)
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"{__name__}.{name}").register(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; returns its exit status (2 for a mistake the user can fix)."""
     args = build_parser().parse_args(argv)
     try:
-        return args.func(args)
-    except UserError as exc:
+        return int(args.func(args))
+    except IctgraphError as exc:
         print(f"ictgraph {args.command}: {exc}", file=sys.stderr)
         return 2
     except BrokenPipeError:

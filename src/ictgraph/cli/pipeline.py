@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ictgraph.errors import UserError
+from ictgraph.errors import UsageError
 
 
 def _corpus(args: argparse.Namespace) -> int:
@@ -21,24 +21,38 @@ def _corpus(args: argparse.Namespace) -> int:
 
 def _build(args: argparse.Namespace) -> int:
     from ictgraph.build.pipeline import run_build
+    from ictgraph.build.summary import format_summary
+    from ictgraph.errors import BuildError
 
-    facts = Path(args.facts) if args.facts else None
-    if facts and not facts.is_dir():
-        raise UserError(f"{facts} is not a folder of fact files")
-    return run_build(check_only=args.check, facts_dir=facts,
-                     out=Path(args.out) if args.out else None)
+    if args.facts and not args.facts.is_dir():
+        raise UsageError(f"{args.facts} is not a folder of fact files")
+    try:
+        result = run_build(check_only=args.check, facts_dir=args.facts, out=args.out)
+    except BuildError as exc:
+        for problem in exc.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        print(exc, file=sys.stderr)
+        return 1
+    if result.path is None:
+        print(f"facts check out: {len(result.graph)} triples would be written")
+        return 0
+    print(f"wrote {result.path} ({len(result.graph)} triples, "
+          f"{result.size / 1024:.0f} KiB) in {result.seconds:.1f} s; SHACL and QC: conforms")
+    print(format_summary(result.summary))
+    return 0
 
 
 def _validate(args: argparse.Namespace) -> int:
     from rdflib import Graph
 
     from ictgraph import resources
+    from ictgraph.authoring.ontology import load_ontology
     from ictgraph.build.validate import validate_graph
 
-    path = Path(args.path) if args.path else resources.GRAPH_TTL
+    path = args.path or resources.GRAPH_TTL
     if not path.exists():
-        raise UserError(f"{path} does not exist: run `ictgraph build` first")
-    violations = validate_graph(Graph().parse(path, format="turtle"))
+        raise UsageError(f"{path} does not exist: run `ictgraph build` first")
+    violations = validate_graph(Graph().parse(path, format="turtle"), load_ontology().graph)
     for v in violations:
         print(v)
     if violations:
@@ -49,26 +63,27 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _stats(args: argparse.Namespace) -> int:
-    from ictgraph.build.pipeline import print_summary
-    from ictgraph.query.stores.spec import load
+    from ictgraph.authoring.ontology import load_ontology
+    from ictgraph.build.summary import format_summary, summarise
+    from ictgraph.query.stores import load
 
-    print_summary(load(), markdown=args.markdown)
+    print(format_summary(summarise(load(), load_ontology().graph), markdown=args.markdown))
     return 0
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("corpus", help="print the outline of the source with passage ids")
     p.add_argument("--width", type=int, default=60, help="snippet width")
     p.set_defaults(func=_corpus)
 
     p = sub.add_parser("build", help="check the facts, build and validate the graph, write graph/")
     p.add_argument("--check", action="store_true", help="check the facts only; write nothing")
-    p.add_argument("--facts", metavar="DIR", help="fact folder (default facts/)")
-    p.add_argument("--out", metavar="PATH", help="output file (default graph/ict.ttl)")
+    p.add_argument("--facts", metavar="DIR", type=Path, help="fact folder (default facts/)")
+    p.add_argument("--out", metavar="PATH", type=Path, help="output file (default graph/ict.ttl)")
     p.set_defaults(func=_build)
 
     p = sub.add_parser("validate", help="re-check a built graph (SHACL shapes + QC queries)")
-    p.add_argument("path", nargs="?", help="graph file (default graph/ict.ttl)")
+    p.add_argument("path", nargs="?", type=Path, help="graph file (default graph/ict.ttl)")
     p.set_defaults(func=_validate)
 
     p = sub.add_parser("stats", help="print what is in the built graph")

@@ -7,24 +7,22 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ictgraph.cli.serve import add_store_arguments
-from ictgraph.errors import UserError
+from ictgraph.cli.options import add_param_argument, add_store_arguments, emit, parse_params, store_spec
+from ictgraph.errors import UsageError
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from ictgraph.query.stores.base import Store
+    from ictgraph.query.catalogue import NamedQuery
+    from ictgraph.query.stores import Store
 
 FORMATS = ("table", "csv", "json", "md")
 
 
 def _queries(args: argparse.Namespace) -> int:
-    from ictgraph.query.binding import QueryError, list_queries
+    from ictgraph.query.catalogue import list_queries
 
-    try:
-        catalogue = list_queries()
-    except QueryError as exc:
-        raise UserError(str(exc)) from None
+    catalogue = list_queries()
     if args.run:
         return _run_suite(catalogue, args)
     width = max(len(q.name) for q in catalogue)
@@ -38,11 +36,11 @@ def _queries(args: argparse.Namespace) -> int:
     return 0
 
 
-def _run_suite(catalogue: list, args: argparse.Namespace) -> int:
+def _run_suite(catalogue: list[NamedQuery], args: argparse.Namespace) -> int:
     """Run every named query with its defaults: a smoke run of the whole library, with timings."""
     import time
 
-    from ictgraph.query.binding import prepare_query, run_text
+    from ictgraph.query.run import prepare_query, run_text
 
     graph = _open(args)
     width = max(len(q.name) for q in catalogue)
@@ -51,22 +49,11 @@ def _run_suite(catalogue: list, args: argparse.Namespace) -> int:
         started = time.perf_counter()
         result = run_text(text, graph, source=str(query.path))
         elapsed_ms = (time.perf_counter() - started) * 1000
-        size = f"{len(result)} rows" if hasattr(result, "columns") else (
-            f"{result}" if isinstance(result, bool) else f"{result.count(chr(10))} Turtle lines")
+        size = (f"{result}" if isinstance(result, bool) else f"{result.count(chr(10))} Turtle lines"
+                if isinstance(result, str) else f"{len(result)} rows")
         print(f"{query.name:<{width}}  {size:>16}  {elapsed_ms:7.1f} ms  {query.title}")
     print(f"\n{len(catalogue)} queries run on {args.endpoint or args.store}")
     return 0
-
-
-def _parse_params(pairs: list[str]) -> dict[str, str]:
-    """`name=value` pairs from repeated --param options; a pair without "=" is a user error."""
-    params: dict[str, str] = {}
-    for pair in pairs:
-        name, sep, value = pair.partition("=")
-        if not sep or not name:
-            raise UserError(f"--param {pair!r} is not name=value (e.g. --param country=id:country/VN)")
-        params[name.strip()] = value
-    return params
 
 
 def _format_markdown(df: pd.DataFrame) -> str:
@@ -86,76 +73,61 @@ def format_result(result: pd.DataFrame | str | bool, fmt: str) -> str:
     if isinstance(result, str):
         return result
     if fmt == "csv":
-        return result.to_csv(index=False)
+        return str(result.to_csv(index=False))
     if fmt == "json":
-        return result.to_json(orient="records", force_ascii=False, date_format="iso", default_handler=str,
-                              indent=1) + "\n"
+        return str(result.to_json(orient="records", force_ascii=False, date_format="iso", default_handler=str,
+                                  indent=1)) + "\n"
     if fmt == "md":
         return _format_markdown(result)
     with_rows = result.to_string(index=False, na_rep="") if len(result) else "(no rows)"
     return f"{with_rows}\n\n{len(result)} row(s)\n"
 
 
-def _emit(text: str, out: str | None) -> None:
-    """Print, or write the whole output at once so that a failed run leaves no partial file."""
-    if out is None:
-        sys.stdout.write(text)
-        return
-    from ictgraph.build.graph import write_atomic
-
-    write_atomic(Path(out), text.encode("utf-8"))
-
-
 def _open(args: argparse.Namespace) -> Store:
     """The store named by --store/--endpoint; in-memory stores hold the graph and the ontology."""
-    from ictgraph.cli.serve import store_spec
-    from ictgraph.query.stores.base import open_store
+    from ictgraph.query.stores import open_store
 
     return open_store(store_spec(args), graph=args.graph)
 
 
 def _query(args: argparse.Namespace) -> int:
-    from ictgraph.query.binding import QueryError, prepare_query, run_text
+    from ictgraph.query.run import prepare_query, run_text
 
-    params = _parse_params(args.param)
-    try:
-        query, text = prepare_query(args.name, args.lang, **params)
-        result = run_text(text, _open(args), source=str(query.path))
-    except QueryError as exc:
-        raise UserError(str(exc)) from None
-    _emit(format_result(result, args.format), args.out)
+    params = parse_params(args.param)
+    query, text = prepare_query(args.name, args.lang, **params)
+    result = run_text(text, _open(args), source=str(query.path))
+    emit(format_result(result, args.format), args.out)
     return 0
 
 
 def _sparql(args: argparse.Namespace) -> int:
-    from ictgraph.query.binding import QueryError, bind_query, parse_query_text, run_text
+    from ictgraph.query.binding import bind_query
+    from ictgraph.query.catalogue import parse_query_text
+    from ictgraph.query.run import run_text
 
-    params = _parse_params(args.param)
+    params = parse_params(args.param)
     if args.file == "-":
         text, source = sys.stdin.read(), "<stdin>"
     else:
         path = Path(args.file)
         if not path.is_file():
-            raise UserError(f"{path} does not exist: give a .rq file or - for standard input")
+            raise UsageError(f"{path} does not exist: give a .rq file or - for standard input")
         text, source = path.read_text(encoding="utf-8"), str(path)
-    try:
-        bound = bind_query(parse_query_text(text, Path(source)), params)
-        result = run_text(bound, _open(args), source=source)
-    except QueryError as exc:
-        raise UserError(str(exc)) from None
-    _emit(format_result(result, args.format), args.out)
+    bound = bind_query(parse_query_text(text, Path(source)), params)
+    result = run_text(bound, _open(args), source=source)
+    emit(format_result(result, args.format), args.out)
     return 0
 
 
 def _add_output_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
-                   help="a parameter the query declares in a `# param:` header line")
+    add_param_argument(p, "a parameter the query declares in a `# param:` header line")
     p.add_argument("--format", choices=FORMATS, default="table", help="output format of a SELECT (default table)")
     add_store_arguments(p)
-    p.add_argument("--out", metavar="PATH", help="write the result to a file (atomically) instead of printing")
+    p.add_argument("--out", metavar="PATH", type=Path,
+                   help="write the result to a file (atomically) instead of printing")
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("queries", help="list the named SPARQL queries and their parameters")
     p.add_argument("--run", action="store_true", help="run every query with its defaults and show row counts")
     add_store_arguments(p)

@@ -1,85 +1,44 @@
-"""`ictgraph serve | push`: a read-only SPARQL endpoint over the graph, and copies of it into other stores."""
+"""`ictgraph serve`: a read-only SPARQL 1.1 endpoint and query page over the graph."""
 
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
-from ictgraph.errors import UserError
-
-
-def add_store_arguments(parser: argparse.ArgumentParser) -> None:
-    """`--store` and `--endpoint`/`--graph`, shared by every command that reads a store."""
-    parser.add_argument("--store", default="oxigraph", metavar="SPEC",
-                        help="oxigraph (in memory, default) | oxigraph:DIR (on disk, filled by `push`) | memory "
-                             "(rdflib) | a SPARQL query URL")
-    parser.add_argument("--endpoint", metavar="QUERY_URL",
-                        help="a remote SPARQL 1.1 query endpoint (same as --store URL)")
-    parser.add_argument("--graph", metavar="IRI", help="the named graph to read on a remote endpoint")
-
-
-def store_spec(args: argparse.Namespace) -> str:
-    """The store named by `--store`/`--endpoint` (they exclude each other)."""
-    if args.endpoint and args.store not in ("oxigraph", args.endpoint):
-        raise UserError("give either --store or --endpoint, not both")
-    return args.endpoint or args.store
+from ictgraph.cli.options import add_input_argument, add_store_arguments, store_spec
+from ictgraph.errors import UsageError
 
 
 def _serve(args: argparse.Namespace) -> int:
     from ictgraph.endpoint.app import Limits
     from ictgraph.endpoint.pool import StoreConfig
-    from ictgraph.endpoint.server import default_workers, run_server
+    from ictgraph.endpoint.server import bind_socket, check_config, default_workers, run_server
 
     if args.timeout <= 0 or args.max_results <= 0:
-        raise UserError("--timeout and --max-results must be positive")
+        raise UsageError("--timeout and --max-results must be positive")
     spec = store_spec(args)
-    if spec.startswith("oxigraph:") and (args.workers or default_workers()) > 1:
+    workers = args.workers or default_workers()
+    if spec.startswith("oxigraph:"):
         # RocksDB lets one process open a folder read-write; the others would fail on its lock.
-        args.workers = 1
-    config = StoreConfig(spec, graph=args.graph, path=Path(args.path) if args.path else None)
-    limits = Limits(timeout=args.timeout, max_results=args.max_results, workers=args.workers or default_workers())
-    run_server(args.host, args.port, config, limits, public=args.public)
+        workers = 1
+    config = StoreConfig(spec, graph=args.graph, path=args.input)
+    limits = Limits(timeout=args.timeout, max_results=args.max_results, workers=workers)
+    check_config(config)
+    sock = bind_socket(args.host, args.port, public=args.public)  # a taken port is refused before the banner
+    base = f"http://{args.host}:{sock.getsockname()[1]}"  # the port bound, also when --port 0 let the system pick
+    print(f"ictgraph serve: {spec} at {base}/sparql (query page {base}/); timeout {limits.timeout:g} s, "
+          f"at most {limits.max_results} results, {workers} workers", flush=True)
+    run_server(sock, config, limits)
     return 0
 
 
-def _push(args: argparse.Namespace) -> int:
-    from ictgraph import resources
-    from ictgraph.publish.push import count_triples, push_to_directory, push_to_graph_store
-
-    source = Path(args.path) if args.path else resources.GRAPH_TTL
-    if not source.exists():
-        raise UserError(f"{source} does not exist: run `ictgraph build` first")
-    sources = [source] if args.no_ontology else [source, resources.ONTOLOGY]
-    if args.store:
-        if not args.store.startswith("oxigraph:"):
-            raise UserError(f"--store {args.store}: push writes only to oxigraph:DIR (or use --endpoint)")
-        directory = Path(args.store.removeprefix("oxigraph:"))
-        print(f"{directory}: {push_to_directory(sources, directory)} triples")
-        return 0
-    if not (args.endpoint and args.graph_store and args.graph):
-        raise UserError("push needs --store oxigraph:DIR, or --endpoint QUERY_URL --graph-store GSP_URL --graph IRI")
-    push_to_graph_store(sources, args.graph_store, args.graph)
-    print(f"{args.graph} at {args.endpoint}: {count_triples(args.endpoint, args.graph)} triples")
-    return 0
-
-
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("serve", help="a read-only SPARQL 1.1 endpoint and query page over the graph")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (loopback unless --public)")
     p.add_argument("--port", type=int, default=7878)
     p.add_argument("--public", action="store_true", help="allow a non-loopback --host")
     add_store_arguments(p)
-    p.add_argument("--path", metavar="TTL", help="graph file for in-memory stores (default graph/ict.ttl)")
+    add_input_argument(p, "graph file for in-memory stores (default graph/ict.ttl)")
     p.add_argument("--timeout", type=float, default=10.0, help="seconds before a query is stopped (default 10)")
     p.add_argument("--max-results", type=int, default=100_000, help="rows or triples per answer (default 100000)")
     p.add_argument("--workers", type=int, help="query processes (default: CPUs, 2 to 4)")
     p.set_defaults(func=_serve)
-
-    p = sub.add_parser("push", help="copy the graph into an on-disk Oxigraph store or a remote SPARQL store")
-    p.add_argument("--store", metavar="oxigraph:DIR", help="an on-disk Oxigraph folder (replaced whole)")
-    p.add_argument("--endpoint", metavar="QUERY_URL", help="the remote store's SPARQL query URL (to check the load)")
-    p.add_argument("--graph-store", metavar="GSP_URL", help="its SPARQL 1.1 Graph Store Protocol URL")
-    p.add_argument("--graph", metavar="IRI", help="the named graph to replace")
-    p.add_argument("--path", metavar="TTL", help="graph file (default graph/ict.ttl)")
-    p.add_argument("--no-ontology", action="store_true", help="push the instance data only")
-    p.set_defaults(func=_push)

@@ -59,7 +59,8 @@ def create_app(config: StoreConfig, limits: Limits) -> Starlette:
         return FileResponse(str(STATIC / "index.html"), media_type="text/html; charset=utf-8")
 
     async def examples(request: Request) -> Response:
-        from ictgraph.query.binding import bind_query, list_queries
+        from ictgraph.query.binding import bind_query
+        from ictgraph.query.catalogue import list_queries
 
         return JSONResponse([{"name": q.name, "title": q.title, "question": q.question,
                               "query": bind_query(q, {})} for q in list_queries()])

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ictgraph.query.stores.base import Answer
+from ictgraph.errors import IctgraphError
+from ictgraph.query.stores import Answer
 from ictgraph.vocab import PREFIXES
 
 #: Media types for SELECT/ASK results, best first; the first is the default for `*/*`.
@@ -26,11 +27,11 @@ GRAPH_TYPES: dict[str, str] = {
 }
 
 
-class NotAcceptable(Exception):
+class NotAcceptable(IctgraphError):
     """No media type the client accepts can carry this kind of result (HTTP 406)."""
 
 
-class ResultTooLarge(Exception):
+class ResultTooLarge(IctgraphError):
     """The answer has more rows or triples than the server allows."""
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from ictgraph.errors import IctgraphError
+
 # Strings, IRIs, comments, variables and prefixed names can contain any word without it being a
 # keyword, so the scanner consumes them whole and only bare words are checked.
 _TOKEN = re.compile(
@@ -21,7 +23,7 @@ _TOKEN = re.compile(
 UPDATE_KEYWORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD"})
 
 
-class Refused(Exception):
+class Refused(IctgraphError):
     """A request this endpoint will not run; `status` is the HTTP status to answer with."""
 
     def __init__(self, status: int, message: str) -> None:

@@ -10,13 +10,14 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 from ictgraph.endpoint.formats import Choice, NotAcceptable, ResultTooLarge, render
+from ictgraph.errors import IctgraphError
 
 # Neither pyoxigraph nor rdflib can cancel a running query: the only way to stop one is to end the
 # process that runs it. "spawn" because forking a server that already runs threads is unsafe.
 _CONTEXT = mp.get_context("spawn")
 
 
-class QueryFailed(Exception):
+class QueryFailed(IctgraphError):
     """A query the store rejected or could not answer; `status` is the HTTP status to send."""
 
     def __init__(self, status: int, message: str) -> None:
@@ -26,7 +27,7 @@ class QueryFailed(Exception):
 
 @dataclass(frozen=True)
 class StoreConfig:
-    """What each worker opens: a store spec (see `ictgraph.query.stores.base.open_store`) and its options."""
+    """What each worker opens: a store spec (see `ictgraph.query.stores.open_store`) and its options."""
 
     spec: str
     graph: str | None = None
@@ -35,7 +36,7 @@ class StoreConfig:
 
 def _work(config: StoreConfig, conn: Connection) -> None:
     """A worker's life: open the store once, then answer jobs until the pipe closes."""
-    from ictgraph.query.stores.base import open_store
+    from ictgraph.query.stores import open_store
 
     store = open_store(config.spec, graph=config.graph, path=config.path)
     conn.send(("ready", None))

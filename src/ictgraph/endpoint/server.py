@@ -1,14 +1,15 @@
-"""Run the SPARQL endpoint with uvicorn, refusing non-loopback addresses unless asked."""
+"""Run the SPARQL endpoint with uvicorn on a socket bound first, refusing non-loopback addresses unless asked."""
 
 from __future__ import annotations
 
 import ipaddress
 import os
+import socket
 from pathlib import Path
 
 from ictgraph.endpoint.app import Limits, create_app
 from ictgraph.endpoint.pool import StoreConfig
-from ictgraph.errors import UserError
+from ictgraph.errors import StoreError, UsageError
 
 
 def is_loopback(host: str) -> bool:
@@ -30,15 +31,39 @@ def default_workers() -> int:
     return max(2, min(4, os.cpu_count() or 2))
 
 
-def run_server(host: str, port: int, config: StoreConfig, limits: Limits, public: bool = False) -> None:
-    """Serve until interrupted. A non-loopback `host` needs `public`, because the data and the CPU are exposed."""
+def bind_socket(host: str, port: int, public: bool = False) -> socket.socket:
+    """A listening socket on `host:port`, so that a taken port is found before anything is announced.
+
+    A non-loopback `host` needs `public`, because the data and the CPU are exposed.
+    """
+    if not public and not is_loopback(host):
+        raise UsageError(f"{host} is not a loopback address: add --public to serve other machines")
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    except socket.gaierror as exc:
+        raise UsageError(f"{host} is not an address this machine can listen on: {exc.strerror}") from None
+    sock = socket.socket(family, kind, proto)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind(address)
+        sock.listen(2048)
+    except OSError as exc:
+        sock.close()
+        raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}; choose another --port") from None
+    return sock
+
+
+def check_config(config: StoreConfig) -> None:
+    """Refuse a graph file that does not exist before any worker tries to load it."""
+    if config.path is not None and not Path(config.path).exists():
+        raise StoreError(f"{config.path} does not exist: run `ictgraph build` first")
+
+
+def run_server(sock: socket.socket, config: StoreConfig, limits: Limits) -> None:
+    """Serve on the bound socket until interrupted."""
     import uvicorn
 
-    if not public and not is_loopback(host):
-        raise UserError(f"{host} is not a loopback address: add --public to serve other machines")
-    if config.path is not None and not Path(config.path).exists():
-        raise UserError(f"{config.path} does not exist: run `ictgraph build` first")
-    print(f"ictgraph serve: {config.spec} at http://{host}:{port}/sparql (query page http://{host}:{port}/); "
-          f"timeout {limits.timeout:g} s, at most {limits.max_results} results, {limits.workers} workers")
-    uvicorn.run(create_app(config, limits), host=host, port=port, log_level="warning",
-                h11_max_incomplete_event_size=limits.max_request_bytes)
+    host, port = sock.getsockname()[:2]
+    server = uvicorn.Server(uvicorn.Config(create_app(config, limits), host=host, port=port, log_level="warning",
+                                           h11_max_incomplete_event_size=limits.max_request_bytes))
+    server.run(sockets=[sock])

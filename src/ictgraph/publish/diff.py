@@ -11,8 +11,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS, NamespaceManager
 from rdflib.term import Node
 
-from ictgraph.errors import UserError
-from ictgraph.vocab import ICT, PREFIXES
+from ictgraph.errors import StoreError, UsageError
+from ictgraph.vocab import ICT, bind_prefixes, shorten
 
 Triple = tuple[Node, Node, Node]
 
@@ -21,8 +21,7 @@ Triple = tuple[Node, Node, Node]
 def _namespaces() -> NamespaceManager:
     """The project's prefixes only, so that literals read `^^xsd:gYear` whatever the input bound."""
     manager = NamespaceManager(Graph(), bind_namespaces="none")
-    for prefix, ns in PREFIXES.items():
-        manager.bind(prefix, ns)
+    bind_prefixes(manager)
     return manager
 
 
@@ -44,15 +43,15 @@ class EntityChange:
 
 def read_graph(path: Path) -> Graph:
     """Parse a Turtle graph with Oxigraph's parser; a mistake becomes one line naming file, line and reason."""
-    from ictgraph.query.stores.spec import load
+    from ictgraph.query.stores import load
 
     if not path.is_file():
-        raise UserError(f"{path} is not a file: give two Turtle graphs, e.g. an old copy and graph/ict.ttl")
+        raise UsageError(f"{path} is not a file: give two Turtle graphs, e.g. an old copy and graph/ict.ttl")
     try:
         return load(path)
     except SyntaxError as exc:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise UserError(f"{path}: not valid Turtle: {reason}") from exc
+        raise StoreError(f"{path}: not valid Turtle: {reason}") from exc
 
 
 def _owners(old: Graph, new: Graph) -> list[str]:
@@ -89,18 +88,19 @@ def diff_graphs(old: Graph, new: Graph) -> list[EntityChange]:
     for change in changes.values():
         change.added.sort()
         change.removed.sort()
-    return [changes[k] for k in sorted(changes)]
+    return [changes[k] for k in sorted(changes, key=str)]
 
 
-def shorten(term: Node) -> str:
-    """A term as a reader wants it: `id:country/BR`, `ict:party`, `"ブラジル"@ja`, `"2006"^^xsd:gYear`."""
+def readable(term: Node) -> str:
+    """A term as a reader wants it: `id:country/BR`, `ict:party`, `"ブラジル"@ja`, `"2006"^^xsd:gYear`.
+
+    >>> readable(URIRef("https://w3id.org/ictgraph/id/country/BR")), readable(URIRef("https://example.org/x"))
+    ('id:country/BR', '<https://example.org/x>')
+    """
     if isinstance(term, Literal):
         return term.n3(_namespaces())
-    text = str(term)
-    for prefix, ns in sorted(PREFIXES.items(), key=lambda kv: -len(str(kv[1]))):
-        if text.startswith(str(ns)) and len(text) > len(str(ns)):
-            return f"{prefix}:{text[len(str(ns)):]}"
-    return f"<{text}>"
+    name = shorten(str(term))
+    return name if name != str(term) else f"<{name}>"
 
 
 def _label(term: Node, graphs: tuple[Graph, ...]) -> str:
@@ -114,7 +114,7 @@ def _label(term: Node, graphs: tuple[Graph, ...]) -> str:
 
 def _describe(term: Node, graphs: tuple[Graph, ...]) -> str:
     label = _label(term, graphs) if isinstance(term, URIRef) else ""
-    return f"{shorten(term)} ({label})" if label else shorten(term)
+    return f"{readable(term)} ({label})" if label else readable(term)
 
 
 def format_diff(changes: list[EntityChange], old: Graph, new: Graph) -> Iterator[str]:
@@ -124,8 +124,8 @@ def format_diff(changes: list[EntityChange], old: Graph, new: Graph) -> Iterator
         yield f"{change.kind} {_describe(change.entity, graphs)}"
         for sign, triples in (("-", change.removed), ("+", change.added)):
             for s, p, o in triples:
-                subject = "" if s == change.entity else f"{shorten(s).removeprefix(shorten(change.entity))} "
-                yield f"    {sign} {subject}{shorten(p)} {_describe(o, graphs)}"
+                subject = "" if s == change.entity else f"{readable(s).removeprefix(readable(change.entity))} "
+                yield f"    {sign} {subject}{readable(p)} {_describe(o, graphs)}"
     if changes:
         added = sum(len(c.added) for c in changes)
         removed = sum(len(c.removed) for c in changes)

@@ -6,15 +6,15 @@ import base64
 import netrc
 import os
 import shutil
-import tempfile
 from collections.abc import Generator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
 
-from ictgraph.errors import UserError
-from ictgraph.query.stores.base import load_oxigraph
+from ictgraph.errors import PushError
+from ictgraph.io import staging_folder, swap_in
+from ictgraph.query.stores.oxigraph import load_oxigraph
 
 USER_ENV = "ICTGRAPH_SPARQL_USER"
 PASSWORD_ENV = "ICTGRAPH_SPARQL_PASSWORD"
@@ -28,18 +28,13 @@ def push_to_directory(sources: list[Path], directory: Path) -> int:
     the old one only once it is complete and closed.
     """
     directory = directory.expanduser().resolve()
-    directory.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", dir=directory.parent))
+    staging = staging_folder(directory)
     try:
         native = load_oxigraph(sources, staging)
         count = len(native)
         native.flush()
         del native  # closes RocksDB, releasing its lock before the folder moves
-        old = directory.with_name(f".{directory.name}.old")
-        if directory.exists():
-            directory.rename(old)
-        staging.rename(directory)
-        shutil.rmtree(old, ignore_errors=True)
+        swap_in(staging, directory)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -82,7 +77,7 @@ def credentials_for(url: str) -> ChallengeAuth | None:
         try:
             entry = netrc.netrc(str(netrc_path)).authenticators(urlsplit(url).hostname or "")
         except netrc.NetrcParseError as exc:
-            raise UserError(f"{netrc_path}:{exc.lineno}: {exc.msg}") from None
+            raise PushError(f"{netrc_path}:{exc.lineno}: {exc.msg}") from None
         if entry:
             return ChallengeAuth(entry[0], entry[2] or "")
     return None
@@ -99,14 +94,15 @@ def push_to_graph_store(sources: list[Path], graph_store_url: str, graph: str) -
             if response.status_code not in (200, 201, 204):
                 hint = " (set $ICTGRAPH_SPARQL_USER/$ICTGRAPH_SPARQL_PASSWORD or ~/.netrc)" \
                     if response.status_code in (401, 403) else ""
-                raise UserError(f"{method} {src.name} to {graph_store_url} answered "
+                raise PushError(f"{method} {src.name} to {graph_store_url} answered "
                                 f"{response.status_code}{hint}: {response.text.strip()[:200]}")
 
 
 def count_triples(query_url: str, graph: str) -> int:
     """The number of triples the endpoint now holds in `graph`, read back through its query URL."""
-    from ictgraph.query.stores.base import RemoteStore
+    from ictgraph.query.stores.base import solutions
+    from ictgraph.query.stores.remote import RemoteStore
 
     with RemoteStore(query_url, graph=graph) as store:
-        rows = list(store.query(COUNT_QUERY.read_text(encoding="utf-8")))
-    return int(rows[0][0])
+        rows = list(solutions(store.query(COUNT_QUERY.read_text(encoding="utf-8"))))
+    return int(str(rows[0][0]))

@@ -1,34 +1,23 @@
-"""Write the built graph in other RDF syntaxes and as an entity network for Gephi and Cytoscape."""
+"""Write the built graph in other RDF syntaxes (Turtle, sorted N-Triples, compact JSON-LD), optionally
+with the ontology and what OWL 2 RL entails from it."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-import os
-import shutil
-import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Graph
 from rdflib.namespace import OWL, RDF, RDFS
 
 from ictgraph import resources
-from ictgraph.build.graph import serialize_turtle, write_atomic
-from ictgraph.query.stores.spec import load
-from ictgraph.vocab import ICT, PREFIXES
-
-if TYPE_CHECKING:
-    import networkx as nx
+from ictgraph.build.graph import serialize_turtle
+from ictgraph.errors import ExportError
+from ictgraph.io import write_atomic
+from ictgraph.query.stores import load
+from ictgraph.vocab import PREFIXES, bind_prefixes
 
 RDF_FORMATS = ("ttl", "nt", "jsonld")
-NETWORK_FORMATS = ("graphml", "gexf", "csv")
-FORMATS = RDF_FORMATS + NETWORK_FORMATS
-CSV_FILES = ("nodes.csv", "edges.csv")
-NODE_FIELDS = ("id", "label", "label_ja", "label_en", "class", "date", "year")
-EDGE_FIELDS = ("source", "target", "relation", "predicate")
 
 
 def load_export_graph(source: Path | None = None, with_ontology: bool = False,
@@ -81,13 +70,8 @@ def _deterministic(graph: Graph) -> Graph:
 
     canonical = Graph()
     canonical += to_canonical_graph(graph)
-    _bind_prefixes(canonical)
+    bind_prefixes(canonical)
     return canonical
-
-
-def _bind_prefixes(graph: Graph) -> None:
-    for prefix, ns in PREFIXES.items():
-        graph.bind(prefix, ns, override=True, replace=True)
 
 
 def serialize_ntriples(graph: Graph) -> bytes:
@@ -115,116 +99,6 @@ def _serialize_turtle(graph: Graph) -> bytes:
     return serialize_turtle(_deterministic(graph))
 
 
-def _records(graph: Graph) -> list[URIRef]:
-    """Records are the nodes that carry evidence: entities and facts, not their quotes or amounts."""
-    return sorted({s for s in graph.subjects(ICT.evidence, None) if isinstance(s, URIRef)})
-
-
-def _joined(values: Iterator[object]) -> str:
-    return " | ".join(sorted({str(v) for v in values}))
-
-
-def _node_attributes(graph: Graph, node: URIRef) -> dict[str, str | int]:
-    """What Gephi and Cytoscape show for a record; absent values are left out (GraphML has no null)."""
-    labels = list(graph.objects(node, RDFS.label))
-    attrs: dict[str, str | int] = {
-        "label_ja": _joined(lab for lab in labels if isinstance(lab, Literal) and lab.language == "ja"),
-        "label_en": _joined(lab for lab in labels if isinstance(lab, Literal) and lab.language == "en"),
-        "class": " ".join(sorted(graph.namespace_manager.normalizeUri(c)
-                                 for c in graph.objects(node, RDF.type) if isinstance(c, URIRef))),
-        "date": _joined(graph.objects(node, ICT.date)),
-    }
-    attrs["label"] = attrs["label_en"] or attrs["label_ja"] or str(node)
-    years = sorted({int(y) for y in graph.objects(node, ICT.year)})
-    if years:
-        attrs["year"] = years[0]
-    return {k: v for k, v in attrs.items() if v != ""}
-
-
-def to_entity_network(graph: Graph) -> nx.MultiDiGraph:
-    """Records as nodes, the object-property links between two records as edges; literals never become nodes.
-
-    A multigraph, because two records can be linked by several properties (a host that is also a party).
-    """
-    import networkx as nx
-
-    records = _records(graph)
-    members = set(records)
-    network = nx.MultiDiGraph()
-    for node in records:
-        network.add_node(str(node), **_node_attributes(graph, node))
-    for s in records:
-        for p, o in sorted(graph.predicate_objects(s)):
-            if o in members:
-                network.add_edge(str(s), str(o), key=graph.namespace_manager.normalizeUri(p),
-                                 relation=graph.namespace_manager.normalizeUri(p), predicate=str(p))
-    return network
-
-
-def _network_bytes(network: nx.MultiDiGraph, fmt: str) -> bytes:
-    """GraphML or GEXF; GEXF without the writer's `lastmodifieddate`, which is today's date and
-    would make two exports of one graph differ."""
-    import networkx as nx
-    from networkx.readwrite.gexf import GEXFWriter
-
-    buffer = io.BytesIO()
-    if fmt == "graphml":
-        nx.write_graphml(network, buffer, encoding="utf-8")
-        return buffer.getvalue()
-    writer = GEXFWriter(encoding="utf-8")
-    writer.add_graph(network)
-    for meta in writer.xml.iter("meta"):
-        meta.attrib.pop("lastmodifieddate", None)
-    writer.write(buffer)
-    return buffer.getvalue()
-
-
-def _csv_bytes(fields: tuple[str, ...], rows: list[dict[str, object]]) -> bytes:
-    text = io.StringIO()
-    writer = csv.DictWriter(text, fieldnames=fields, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return text.getvalue().encode("utf-8")
-
-
-def network_tables(network: nx.MultiDiGraph) -> dict[str, bytes]:
-    """nodes.csv and edges.csv of the entity network, for spreadsheets and Cytoscape's table import."""
-    nodes = [{"id": n, **attrs} for n, attrs in network.nodes(data=True)]
-    edges = [{"source": s, "target": t, "relation": a["relation"], "predicate": a["predicate"]}
-             for s, t, a in network.edges(data=True)]
-    return {"nodes.csv": _csv_bytes(NODE_FIELDS, nodes), "edges.csv": _csv_bytes(EDGE_FIELDS, edges)}
-
-
-def write_folder_atomic(path: Path, files: dict[str, bytes]) -> None:
-    """Fill a sibling temporary folder, then rename it into place: readers never see half the tables.
-
-    An existing folder is replaced only if it holds nothing but files this export writes, so a
-    mistyped `-o ~` cannot delete anything else.
-    """
-    if path.exists():
-        if not path.is_dir():
-            raise FileExistsError(f"{path} is a file; CSV export writes a folder")
-        foreign = sorted(p.name for p in path.iterdir() if p.name not in files)
-        if foreign:
-            raise FileExistsError(f"{path} holds other files ({', '.join(foreign[:3])}); "
-                                  "choose a new or empty folder")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
-    old = tmp.with_name(tmp.name + ".old")
-    try:
-        for name, data in files.items():
-            (tmp / name).write_bytes(data)
-        if path.exists():
-            os.replace(path, old)
-        os.replace(tmp, path)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        if old.exists() and not path.exists():
-            os.replace(old, path)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
-
-
 _RDF_WRITERS: dict[str, Callable[[Graph], bytes]] = {
     "ttl": _serialize_turtle,
     "nt": serialize_ntriples,
@@ -232,19 +106,10 @@ _RDF_WRITERS: dict[str, Callable[[Graph], bytes]] = {
 }
 
 
-def export_graph(graph: Graph, fmt: str, path: Path) -> str:
-    """Write `graph` as `fmt` to `path` (a folder for csv); return a one-line account of what was written."""
-    if fmt in _RDF_WRITERS:
-        data = _RDF_WRITERS[fmt](graph)
-        write_atomic(path, data)
-        return f"wrote {path} ({len(graph)} triples, {len(data) / 1024:.0f} KiB)"
-    if fmt not in NETWORK_FORMATS:
-        raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    network = to_entity_network(graph)
-    if fmt == "csv":
-        write_folder_atomic(path, network_tables(network))
-        where = f"{path}/{{{','.join(CSV_FILES)}}}"
-    else:
-        write_atomic(path, _network_bytes(network, fmt))
-        where = str(path)
-    return f"wrote {where} ({network.number_of_nodes()} nodes, {network.number_of_edges()} edges)"
+def export_rdf(graph: Graph, fmt: str, path: Path) -> str:
+    """Write `graph` as `fmt` (ttl, nt or jsonld) to `path` atomically; return a one-line account."""
+    if fmt not in _RDF_WRITERS:
+        raise ExportError(f"unknown RDF format {fmt!r}; choose one of {', '.join(RDF_FORMATS)}")
+    data = _RDF_WRITERS[fmt](graph)
+    write_atomic(path, data)
+    return f"wrote {path} ({len(graph)} triples, {len(data) / 1024:.0f} KiB)"

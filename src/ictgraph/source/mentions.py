@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import gettext
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
-from ictgraph.authoring.amounts import _COUNTERS
-from ictgraph.authoring.dates import _ERA_NAMES
 from ictgraph.source.corpus import Passage
+from ictgraph.source.lexicon import COUNTERS, ERA_NAMES, japanese_country_names
 
 KINDS = ("country", "organisation", "date", "amount")
 
@@ -47,7 +45,7 @@ _BODY = re.compile(rf"{_NAME_CHAR}+(?:{'|'.join(_BODY_SUFFIXES)})")
 
 # Dates: a Western or era year (with its era in brackets, fiscal 度, month, day, day range), a
 # year given by reference (同年, 翌2010年), or a month given by reference (同月).
-_ERA_YEAR = rf"(?:{_ERA_NAMES})(?:元|\d{{1,2}})年度?"
+_ERA_YEAR = rf"(?:{ERA_NAMES})(?:元|\d{{1,2}})年度?"
 _YEAR = rf"(?:翌?\d{{4}}年度?(?:（{_ERA_YEAR}）)?|{_ERA_YEAR}|同年度?|翌年度?)"
 _DAY_RANGE = r"(?:(?:及び|から|～|－|-)\d{1,2}日)?"
 _MONTH_RANGE = r"(?:(?:から|～|－|-)\d{1,2}月)?"
@@ -58,7 +56,7 @@ _DATE = re.compile(rf"{_YEAR}(?:\d{{1,2}}月{_MONTH_RANGE}(?:\d{{1,2}}日{_DAY_R
 # ordinal (a session number), not a count.
 _NUMBER = r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?"
 _YEN = rf"約?(?:{_NUMBER})[万億兆](?:\d+[万億])?円"
-_COUNTER = "|".join(sorted(_COUNTERS, key=len, reverse=True))
+_COUNTER = "|".join(sorted(COUNTERS, key=len, reverse=True))
 _COUNT = rf"(?<!第)(?<![\d,.])約?(?:{_NUMBER})(?:万(?!円)|(?:{_COUNTER}))(?:以上)?"
 _AMOUNT = re.compile(rf"{_YEN}|{_COUNT}")
 
@@ -79,11 +77,7 @@ class Mention:
 @cache
 def country_names() -> dict[str, str]:
     """Japanese country name → ISO alpha-2, from pycountry's translation plus the text's forms."""
-    import pycountry
-
-    ja = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["ja"])
-    names = {ja.gettext(c.name): c.alpha_2 for c in pycountry.countries}
-    names = {n: code for n, code in names.items() if not n.isascii()}  # untranslated names
+    names = {name: code for code, name in japanese_country_names().items() if not name.isascii()}  # translated only
     return names | _EXTRA_COUNTRY_NAMES
 
 

@@ -1,40 +1,88 @@
-"""Open the built graph as an rdflib Graph, on Oxigraph by default or on rdflib's memory store."""
+"""How a store is named (`--store SPEC`) and opened, and the built graph as an rdflib Graph on top of it."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal as TypingLiteral
-
-from rdflib import Graph
+from typing import TYPE_CHECKING
 
 from ictgraph import resources
-from ictgraph.vocab import PREFIXES
+from ictgraph.errors import StoreError
+from ictgraph.vocab import bind_prefixes
 
-StoreName = TypingLiteral["oxigraph", "memory"]
-STORES: tuple[StoreName, ...] = ("oxigraph", "memory")
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+    from ictgraph.query.stores.base import Store
+
+#: How `--store` is spelled; a URL (http:// or https://) names a remote SPARQL 1.1 query endpoint.
+STORE_SPECS = ("oxigraph", "oxigraph:DIR", "memory", "URL")
+#: The stores that hold a copy of a graph file in memory.
+IN_MEMORY = ("oxigraph", "memory")
 
 
-def load(path: Path | None = None, store: StoreName = "oxigraph",
-         with_ontology: bool = False) -> Graph:
-    """Open `graph/ict.ttl` (and optionally the ontology) in the chosen store.
+def open_store(spec: str | None = None, graph: str | None = None, path: Path | None = None,
+               with_ontology: bool = True) -> Store:
+    """Open the store a user named with `--store`/`--endpoint` (see `STORE_SPECS`).
 
-    Oxigraph answers joins two to three orders of magnitude faster than rdflib's Memory store,
-    but only with its own `ox-turtle` parser; rdflib's parser into Oxigraph is as slow as Memory.
+    `path` (default graph/ict.ttl) is the graph loaded into the in-memory stores, with the ontology by
+    default because the named queries read labels of topics, flags and roles from it; an on-disk store
+    holds what `ictgraph push --store oxigraph:DIR` put there, and a remote store holds what was
+    pushed to it (restricted to the named graph `graph` if given).
+
+    Oxigraph answers joins two to three orders of magnitude faster than rdflib's Memory store, so it is
+    the default; rdflib's store is the reference implementation of rdflib SPARQL.
+
+    Examples
+    --------
+    >>> with open_store("oxigraph") as store:
+    ...     bool(store.query("ASK { ?s ?p ?o }").askAnswer)
+    True
     """
-    path = path or resources.GRAPH_TTL
-    if not path.exists():
-        raise FileNotFoundError(f"{path} does not exist: run `ictgraph build` first")
-    sources = [path, resources.ONTOLOGY] if with_ontology else [path]
-    if store == "oxigraph":
-        g = Graph(store="Oxigraph")
+    spec = spec or "oxigraph"
+    if spec.startswith(("http://", "https://")):
+        from ictgraph.query.stores.remote import RemoteStore
+
+        return RemoteStore(spec, graph=graph)
+    if spec.startswith("oxigraph:"):
+        directory = Path(spec.removeprefix("oxigraph:")).expanduser()
+        if not directory.is_dir() or not any(directory.iterdir()):
+            raise StoreError(f"{directory} holds no Oxigraph store: run `ictgraph push --store {spec}` first")
+        import pyoxigraph as ox
+
+        from ictgraph.query.stores.oxigraph import OxigraphStore
+
+        return OxigraphStore(ox.Store(str(directory)), spec)
+    if spec not in IN_MEMORY:
+        raise StoreError(f"unknown store {spec!r}: use one of {', '.join(STORE_SPECS)}")
+    source = path or resources.GRAPH_TTL
+    if not source.exists():
+        raise StoreError(f"{source} does not exist: run `ictgraph build` first")
+    sources = [source, resources.ONTOLOGY] if with_ontology else [source]
+    if spec == "memory":
+        from rdflib import Graph
+
+        from ictgraph.query.stores.memory import RdflibStore
+
+        graph_ = Graph()
         for src in sources:
-            g.parse(src, format="ox-turtle")
-    elif store == "memory":
-        g = Graph()
-        for src in sources:
-            g.parse(src, format="turtle")
-    else:
-        raise ValueError(f"unknown store {store!r}; choose one of {', '.join(STORES)}")
-    for prefix, ns in PREFIXES.items():
-        g.bind(prefix, ns, override=True, replace=True)
-    return g
+            graph_.parse(src, format="turtle")
+        return RdflibStore(graph_)
+    from ictgraph.query.stores.oxigraph import OxigraphStore, load_oxigraph
+
+    return OxigraphStore(load_oxigraph(sources), spec)
+
+
+def load(path: Path | None = None, store: str = "oxigraph", with_ontology: bool = False) -> Graph:
+    """The built graph (`graph/ict.ttl`, and optionally the ontology) as an rdflib Graph on a store.
+
+    `store` is a store spec that can hold a graph: `oxigraph` (default), `memory` or `oxigraph:DIR`.
+
+    Examples
+    --------
+    >>> g = load()
+    >>> len(g) > 15000, g.namespace_manager.expand_curie("ict:Country").endswith("ontology#Country")
+    (True, True)
+    """
+    graph = open_store(store, path=path, with_ontology=with_ontology).graph
+    bind_prefixes(graph)
+    return graph
