@@ -1,0 +1,1 @@
+"""From checked records to graph/: the RDF graph, reference data, validation, VoID, summary."""
