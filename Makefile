@@ -1,10 +1,11 @@
 # Two commands for a new user: `make demo` and `make test`. Both create .venv/ from the lock file.
+# For developers: `make test-fast` (no server, browser, Virtuoso or long builds; under 30 s) and `make lint`.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test lab lint lock system-deps bench clean
+.PHONY: install demo test test-fast lab lint lock system-deps bench clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -28,8 +29,13 @@ demo: install
 test: install
 	$(BIN)/python -m pytest
 
+test-fast: install
+	$(BIN)/python -m pytest -m "not slow and not browser and not virtuoso"
+
+# ruff, and mypy (strict on the core packages; see [tool.mypy] in pyproject.toml).
 lint: install
 	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy
 
 # JupyterLab refuses to run as root unless told; root is the usual user on CI-like machines.
 lab: install
@@ -51,4 +57,4 @@ system-deps:
 		virtuoso-opensource fonts-noto-cjk >/dev/null
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

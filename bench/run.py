@@ -11,7 +11,6 @@ import json
 import os
 import platform
 import resource
-import socket
 import statistics
 import subprocess
 import sys
@@ -156,32 +155,55 @@ def run_scale(spec: str, data: Path, repeat: int, timeout: float, keys: list[str
     return result
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+# A query that runs until the server's timeout stops it (every triple with every triple).
+CROSS_JOIN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+COUNTRY_COUNT = ("SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a <https://w3id.org/ictgraph/ontology#Country> }")
+
+
+class Server:
+    """`ictgraph serve --port 0` in a child process: the system picks a free port, the banner names it."""
+
+    def __init__(self, *options: str) -> None:
+        import httpx
+
+        self.process = subprocess.Popen([*CLI, "serve", "--port", "0", *options], stdout=subprocess.PIPE,
+                                        stderr=subprocess.DEVNULL, text=True)
+        assert self.process.stdout is not None
+        banner = self.process.stdout.readline()
+        self.base = banner.split(" at ", 1)[1].split("/sparql", 1)[0]
+        for _ in range(600):
+            try:
+                if httpx.get(f"{self.base}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.1)
+
+    def rss_kib(self) -> int:
+        """Resident memory of the server and its query workers."""
+        import httpx
+
+        pids = [self.process.pid, *httpx.get(f"{self.base}/health").json()["workers"]]
+        return sum(int(next(line.split()[1] for line in Path(f"/proc/{pid}/status").read_text().splitlines()
+                            if line.startswith("VmRSS:"))) for pid in pids)
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=20)
 
 
 def endpoint_load(clients: int, seconds: float) -> dict[str, float]:
-    """Start `ictgraph serve`, run the named queries from `clients` threads for `seconds`, then stop it."""
+    """Start `ictgraph serve`, run the named queries from `clients` threads for `seconds`, then stop it;
+    the server's memory (with its workers) before and after the load, after a warm-up."""
     import httpx
 
-    port = free_port()
-    server = subprocess.Popen([*CLI, "serve", "--port", str(port)], stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
+    server = Server()
+    base = server.base
     try:
-        for _ in range(300):
-            try:
-                httpx.get(f"{base}/health", timeout=1)
-                break
-            except httpx.TransportError:
-                time.sleep(0.1)
         texts = list(named_texts().values())
 
-        def client(_: int) -> tuple[list[float], int]:
+        def client(duration: float) -> tuple[list[float], int]:
             latencies, failures, i = [], 0, 0
-            stop = time.perf_counter() + seconds
+            stop = time.perf_counter() + duration
             with httpx.Client(timeout=30) as http:
                 while time.perf_counter() < stop:
                     started = time.perf_counter()
@@ -192,14 +214,39 @@ def endpoint_load(clients: int, seconds: float) -> dict[str, float]:
             return latencies, failures
 
         with ThreadPoolExecutor(clients) as pool:
-            results = list(pool.map(client, range(clients)))
+            list(pool.map(client, [2.0] * clients))  # warm-up: caches, allocator arenas
+            rss_before = server.rss_kib()
+            results = list(pool.map(client, [seconds] * clients))
+            rss_after = server.rss_kib()
     finally:
-        server.terminate()
-        server.wait(timeout=20)
+        server.stop()
     latencies = sorted(x for lat, _ in results for x in lat)
     return {"requests": len(latencies), "failures": sum(f for _, f in results),
             "throughput": len(latencies) / seconds, "p50": latencies[len(latencies) // 2],
-            "p99": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]}
+            "p99": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))],
+            "rss_growth_mib": (rss_after - rss_before) / 1024}
+
+
+def endpoint_timeout(timeout: float = 2.0) -> dict[str, float]:
+    """A query past the timeout holds one worker until it is killed: how long a quick query takes
+    meanwhile on the other worker, and how long after it started the slow one is answered 504."""
+    import httpx
+
+    server = Server("--timeout", str(timeout), "--workers", "2")
+    try:
+        with ThreadPoolExecutor(1) as pool:
+            started = time.perf_counter()
+            slow = pool.submit(httpx.post, f"{server.base}/sparql", data={"query": CROSS_JOIN}, timeout=60)
+            time.sleep(0.3)  # let the slow query take a worker first
+            quick_started = time.perf_counter()
+            quick = httpx.post(f"{server.base}/sparql", data={"query": COUNTRY_COUNT}, timeout=60)
+            quick_s = time.perf_counter() - quick_started
+            slow_status = slow.result().status_code
+            slow_s = time.perf_counter() - started
+    finally:
+        server.stop()
+    return {"timeout": timeout, "quick": quick_s, "quick_status": quick.status_code, "slow": slow_s,
+            "slow_status": slow_status}
 
 
 def ms(seconds: float | None) -> str:
@@ -262,7 +309,12 @@ def main() -> None:
     out.append("\n## Endpoint (`ictgraph serve`, default 2 workers on this machine; 8 clients for 10 s, "
                "the named queries in turn)\n")
     out.append(f"{load['requests']} requests, {load['failures']} failed, {load['throughput']:.0f} requests/s, "
-               f"p50 {ms(load['p50'])} ms, p99 {ms(load['p99'])} ms.\n")
+               f"p50 {ms(load['p50'])} ms, p99 {ms(load['p99'])} ms; resident memory of the server and its "
+               f"workers {load['rss_growth_mib']:+.1f} MiB over the load (after a 2 s warm-up).\n")
+    stopped = endpoint_timeout()
+    out.append(f"A query past the timeout ({stopped['timeout']:g} s) was answered {stopped['slow_status']} after "
+               f"{stopped['slow']:.2f} s; meanwhile a quick query was answered {stopped['quick_status']} in "
+               f"{ms(stopped['quick'])} ms by the other worker.\n")
 
     scale_rows: list[str] = []
     slow_at_100: list[str] = []

@@ -7,15 +7,19 @@ import re
 import shutil
 import socket
 from collections.abc import Callable
+from pathlib import Path
 
+import pyoxigraph
 import pytest
 from rdflib import Literal
 from rdflib.query import Result
 
 from ictgraph.authoring.ontology import Ontology, load_ontology
+from ictgraph.cli import main
 from ictgraph.source.corpus import Corpus, load_corpus
 
 IN_CI = os.environ.get("CI") == "true"
+EXPORT_QUERIES = Path(__file__).parent / "data" / "export"
 
 
 def require_tool(name: str, install: str = "make system-deps") -> str:
@@ -51,6 +55,27 @@ def rows_by_value(result: Result) -> list[tuple[object, ...]]:
         assert result.graph is not None
         return sorted((tuple(value(t) for t in triple) for triple in result.graph), key=repr)
     return sorted((tuple(value(t) for t in row) for row in result), key=repr)
+
+
+def oxigraph_store(*files: Path) -> pyoxigraph.Store:
+    """A fresh pyoxigraph store holding the files: an independent reader of what the package wrote."""
+    store = pyoxigraph.Store()
+    for f in files:
+        store.load(path=str(f), format=pyoxigraph.RdfFormat.from_extension(f.suffix.lstrip(".")))
+    return store
+
+
+def sparql_count(store: pyoxigraph.Store, name: str) -> int:
+    """The single number a test query of tests/data/export returns, computed by Oxigraph."""
+    (row,) = list(store.query((EXPORT_QUERIES / name).read_text(encoding="utf-8")))
+    return int(row["n"].value)
+
+
+def export_with_cli(tmp: Path, fmt: str, *flags: str) -> Path:
+    """Run `ictgraph export` in this process into `tmp`; the path written (a folder for csv)."""
+    out = tmp / ("csv" if fmt == "csv" else f"ict.{fmt}")
+    assert main(["export", "--format", fmt, "--output", str(out), *flags]) == 0
+    return out
 
 
 @pytest.fixture(scope="session")

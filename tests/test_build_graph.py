@@ -25,6 +25,7 @@ def test_committed_graph_equals_a_fresh_build(fresh: Graph) -> None:
         "graph/ict.ttl is stale: run `ictgraph build` and commit graph/")
 
 
+@pytest.mark.slow
 def test_two_builds_in_separate_processes_give_the_same_bytes(tmp_path) -> None:
     outs = []
     for n in (1, 2):

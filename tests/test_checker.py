@@ -48,6 +48,7 @@ def test_valid_example_builds_and_conforms(path: Path, corpus: Corpus, onto: Ont
     assert validate_graph(graph, onto.graph) == []
 
 
+@pytest.mark.slow
 def test_failed_build_leaves_the_previous_graph_untouched(tmp_path: Path) -> None:
     facts = tmp_path / "facts"
     facts.mkdir()
@@ -65,6 +66,7 @@ def test_failed_build_leaves_the_previous_graph_untouched(tmp_path: Path) -> Non
     assert not list(tmp_path.glob(".ict.ttl.*"))
 
 
+@pytest.mark.slow
 def test_build_writes_a_valid_example(tmp_path: Path) -> None:
     facts = tmp_path / "facts"
     facts.mkdir()

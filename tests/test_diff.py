@@ -14,6 +14,8 @@ from ictgraph.cli import main
 from ictgraph.publish.diff import diff_graphs, read_graph
 from ictgraph.vocab import ID
 
+pytestmark = pytest.mark.slow
+
 BRAZIL_ADOPTION = URIRef(f"{ID}adoption/isdbt-BR")
 CHILE = URIRef(f"{ID}country/CL")
 

@@ -70,6 +70,7 @@ def assert_offline(urls: list[str], page: Path) -> None:
     assert stray == [], f"the page requested {stray}"
 
 
+@pytest.mark.browser
 def test_rendered_tiny_graph_in_chromium(browser, tmp_path: Path) -> None:
     G = nw.build_record_graph(ictgraph.load(TINY, with_ontology=True))
     page = write_html(G, tmp_path / "tiny.html", title="tiny", lang="ja")
@@ -89,6 +90,8 @@ def test_rendered_tiny_graph_in_chromium(browser, tmp_path: Path) -> None:
     assert "Agreement" in legend and "20 nodes" in legend
 
 
+@pytest.mark.slow
+@pytest.mark.browser
 def test_actor_view_of_the_real_graph_via_cli(browser, tmp_path: Path) -> None:
     page = tmp_path / "actors.html"
     done = subprocess.run([sys.executable, "-m", "ictgraph.cli", "render", "--view", "actors", "--lang", "ja",
@@ -114,6 +117,7 @@ def test_page_escapes_script_endings_in_data() -> None:
     assert find_external_refs(page) == []
 
 
+@pytest.mark.slow
 def test_cli_reports_user_mistakes_in_one_line(tmp_path: Path) -> None:
     for args, message in (
         (["--view", "nope"], "unknown view 'nope'"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +17,8 @@ from ictgraph.query.catalogue import find_query, list_queries
 from ictgraph.query.stores import Store, open_store
 
 DATA = Path(__file__).parent / "data" / "serve"
+pytestmark = pytest.mark.slow
+
 NAMED = list_queries()
 
 
@@ -47,6 +51,13 @@ def test_push_reports_graph_and_ontology_and_replaces_whole(disk_dir: Path) -> N
     # A second push replaces the store: the count is the same, not doubled.
     assert again.stdout.strip() == f"{disk_dir.resolve()}: {expected} triples"
     assert expected > 15_000
+
+
+def test_pushed_store_follows_the_umask(disk_dir: Path) -> None:
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(disk_dir.stat().st_mode) == 0o777 & ~umask  # not the 0700 of a temporary folder
+    assert sorted(p.name for p in disk_dir.parent.iterdir()) == ["store"]  # nothing left aside
 
 
 @pytest.mark.parametrize("query", NAMED, ids=[q.id for q in NAMED])

@@ -116,6 +116,7 @@ def test_real_graph_has_no_violations(built: Graph, onto: Ontology) -> None:
     assert qc_violations(built, onto.graph) == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("check", sorted(BREAKS))
 def test_broken_graph_names_the_offending_node(built: Graph, onto: Ontology, check: str) -> None:
     broken = _copy(built)

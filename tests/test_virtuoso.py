@@ -17,6 +17,8 @@ from ictgraph.query.stores import open_store
 from ictgraph.query.stores.remote import RemoteStore
 
 INI = Path(__file__).parent / "data" / "serve" / "virtuoso.ini"
+pytestmark = pytest.mark.virtuoso
+
 GRAPH = "https://w3id.org/ictgraph/graph/test"
 NAMED = list_queries()
 # Every named query is written in the portable SPARQL that README.md describes, which Virtuoso 7.2.5

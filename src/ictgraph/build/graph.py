@@ -7,8 +7,8 @@ from pathlib import Path
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
-from ictgraph.authoring.checker import load_facts
 from ictgraph.authoring.amounts import Amount, Count
+from ictgraph.authoring.checker import load_facts
 from ictgraph.authoring.dates import ParsedDate
 from ictgraph.authoring.ontology import Ontology, load_ontology
 from ictgraph.authoring.records import Record

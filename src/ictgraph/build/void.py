@@ -9,8 +9,8 @@ from typing import Any
 
 import yaml
 from rdflib import Graph, Literal, URIRef
-from rdflib.term import Node
 from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, VOID, XSD
+from rdflib.term import Node
 
 from ictgraph import resources
 from ictgraph.build.graph import SOURCE_ID, serialize_turtle
