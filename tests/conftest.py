@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import socket
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -76,6 +77,20 @@ def export_with_cli(tmp: Path, fmt: str, *flags: str) -> Path:
     out = tmp / ("csv" if fmt == "csv" else f"ict.{fmt}")
     assert main(["export", "--format", fmt, "--output", str(out), *flags]) == 0
     return out
+
+
+def wait_until_serving(base: str, seconds: float = 60) -> bool:
+    """Poll `base`/health until an `ictgraph serve` there answers; False if it never did."""
+    import httpx
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{base}/health", timeout=2).status_code == 200:
+                return True
+        except httpx.TransportError:
+            time.sleep(0.2)
+    return False
 
 
 @pytest.fixture(scope="session")

@@ -15,7 +15,7 @@ from pathlib import Path
 import httpx
 import pyoxigraph as ox
 import pytest
-from conftest import require_tool, rows_by_value
+from conftest import require_tool, rows_by_value, wait_until_serving
 from rdflib import Graph
 
 from ictgraph.query.binding import bind_query
@@ -42,14 +42,7 @@ def server(free_port: Callable[[], int]) -> Iterator[tuple[str, subprocess.Popen
          "--max-results", str(MAX_RESULTS), "--workers", "2"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                break
-        except httpx.TransportError:
-            time.sleep(0.2)
-    else:
+    if not wait_until_serving(base):
         process.kill()
         pytest.fail(f"ictgraph serve did not start: {process.stderr.read().decode()[-500:]}")
     yield base, process

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-import time
 import venv
 import zipfile
 from collections.abc import Iterator
@@ -13,6 +12,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from conftest import wait_until_serving
 
 from ictgraph import resources
 
@@ -85,13 +85,7 @@ def served(installed: Path, elsewhere: Path) -> Iterator[str]:
         match = re.search(r"at (http://127\.0\.0\.1:\d+)/sparql", banner)
         assert match, f"no banner: {banner!r} {server.stderr.read() if server.poll() is not None else ''}"
         base = match.group(1)
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{base}/health", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.2)
+        assert wait_until_serving(base, seconds=120), server.stderr.read() if server.poll() is not None else ""
         yield base
     finally:
         server.terminate()

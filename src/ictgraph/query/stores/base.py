@@ -63,6 +63,22 @@ class Store(ABC):
         self.close()
 
 
+class GraphStore(Store):
+    """A local store seen through an rdflib Graph (Oxigraph through oxrdflib, or rdflib's own store),
+    which answers `query` with rdflib rows and can be walked triple by triple."""
+
+    def __init__(self, graph: Graph, spec: str) -> None:
+        self._graph = graph
+        self.spec = spec
+
+    @property
+    def graph(self) -> Graph:
+        return self._graph
+
+    def query(self, sparql: str) -> Result:
+        return self._graph.query(sparql)
+
+
 def answer_from_result(result: Result) -> Answer:
     """Serialise an rdflib Result the way `Store.answer` promises."""
     if result.type in ("CONSTRUCT", "DESCRIBE"):

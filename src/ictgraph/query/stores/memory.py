@@ -4,26 +4,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ictgraph.query.stores.base import Answer, Store, answer_from_result
+from ictgraph.query.stores.base import Answer, GraphStore, answer_from_result
 
 if TYPE_CHECKING:
     from rdflib import Graph
-    from rdflib.query import Result
 
 
-class RdflibStore(Store):
+class RdflibStore(GraphStore):
     """rdflib's own in-memory store: slow on joins, but the reference implementation of rdflib SPARQL."""
 
     def __init__(self, graph: Graph, spec: str = "memory") -> None:
-        self._graph = graph
-        self.spec = spec
-
-    @property
-    def graph(self) -> Graph:
-        return self._graph
-
-    def query(self, sparql: str) -> Result:
-        return self._graph.query(sparql)
+        super().__init__(graph, spec)
 
     def answer(self, sparql: str) -> Answer:
         return answer_from_result(self._graph.query(sparql))

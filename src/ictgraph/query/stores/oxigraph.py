@@ -5,15 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ictgraph.query.stores.base import Answer, AnswerKind, Store
+from ictgraph.query.stores.base import Answer, AnswerKind, GraphStore
 
 if TYPE_CHECKING:
     import pyoxigraph
     from rdflib import Graph
-    from rdflib.query import Result
 
 
-class OxigraphStore(Store):
+class OxigraphStore(GraphStore):
     """A pyoxigraph Store, queried bare for the endpoint and through oxrdflib for rdflib Results."""
 
     def __init__(self, native: pyoxigraph.Store, spec: str) -> None:
@@ -22,17 +21,9 @@ class OxigraphStore(Store):
         from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
         self.native = native
-        self.spec = spec
         # The data sits in the store's default graph; an rdflib Graph over it must say so, or it
         # would query a graph named by a fresh blank node and see nothing.
-        self._graph = Graph(store=RdflibAdapter(store=native), identifier=DATASET_DEFAULT_GRAPH_ID)
-
-    @property
-    def graph(self) -> Graph:
-        return self._graph
-
-    def query(self, sparql: str) -> Result:
-        return self._graph.query(sparql)
+        super().__init__(Graph(store=RdflibAdapter(store=native), identifier=DATASET_DEFAULT_GRAPH_ID), spec)
 
     def answer(self, sparql: str) -> Answer:
         import pyoxigraph as ox
