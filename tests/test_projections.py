@@ -1,4 +1,4 @@
-"""Network projections and metrics: hand-worked values on a tiny fixture, and answers from the real text."""
+"""Network projections: hand-worked edges on a tiny fixture, and answers from the real text."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Every export is read back by another parser and compared with the built graph; the VoID file too."""
+"""The RDF exports read back by other parsers and compared with the built graph; what export refuses."""
 
 from __future__ import annotations
 

@@ -1,8 +1,4 @@
-"""One exception family: every mistake a user can fix is an `IctgraphError` whose text is one line.
-
-The library raises these and never prints; the command line (`ictgraph.cli`) turns any of them into
-``ictgraph COMMAND: <the line>`` on standard error and exit status 2, without a traceback.
-"""
+"""One exception family: the library raises an `IctgraphError` whose text is one line; only cli/ prints it."""
 
 from __future__ import annotations
 
@@ -13,6 +9,8 @@ from ictgraph.resources import display_path
 
 class IctgraphError(Exception):
     """The base of every error a user can fix; `str()` is the one line they read.
+
+    The command line turns any of them into ``ictgraph COMMAND: <the line>`` and exit status 2.
 
     Examples
     --------

@@ -1,10 +1,4 @@
-"""Where the project's data lives: package data in an installed wheel, the checkout's top-level folders otherwise.
-
-Resolved from this file, never from the working directory, so that `ictgraph` answers the same in any
-folder. A wheel carries the ontology, queries, graph, corpus, facts, linking table and audit list under
-`ictgraph/data/` (see `[tool.hatch.build.targets.wheel.force-include]` in pyproject.toml); an editable
-install or a checkout reads them where they are edited, at the top of the repository.
-"""
+"""Where the project's data lives: package data in a wheel, the checkout's top-level folders otherwise."""
 
 from __future__ import annotations
 
@@ -15,7 +9,12 @@ _DATA = _PACKAGE / "data"
 
 
 def _find_root() -> Path:
-    """The folder holding ontology/, queries/, graph/, …: the wheel's data folder, else the checkout."""
+    """The folder holding ontology/, queries/, graph/, …: the wheel's data folder, else the checkout.
+
+    Resolved from this file, never from the working directory, so `ictgraph` answers the same in any
+    folder. A wheel carries the data under `ictgraph/data/` (pyproject.toml's hatch force-include);
+    an editable install or a checkout reads it where it is edited, at the top of the repository.
+    """
     if (_DATA / "ontology" / "ict.ttl").is_file():
         return _DATA
     return _PACKAGE.parents[1]

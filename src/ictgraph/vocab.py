@@ -1,5 +1,4 @@
-"""The IRIs of the project: one base for instances, one for the ontology, the vocabularies reused, and
-the one way to shorten, expand and name them."""
+"""The project's IRIs and prefixes, and the one way to shorten, expand and name them."""
 
 from __future__ import annotations
 

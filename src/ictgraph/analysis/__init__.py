@@ -1,9 +1,8 @@
-"""NetworkX projections of the graph, their metrics and views, and offline HTML rendering.
+"""NetworkX projections of the graph, their metrics and views, and offline HTML rendering."""
 
-The functions notebooks call are importable from here, networkx-style
-(`from ictgraph import analysis as nw; nw.build_actor_graph(g)`); each lives in the module of its concern:
-`nodes` (keys, classes, attributes), `projections`, `metrics`, `views`, `render`, `notebook`.
-"""
+# The functions notebooks call are importable from here, networkx-style
+# (`from ictgraph import analysis as nw; nw.build_actor_graph(g)`); each lives in the module of its
+# concern: nodes (keys, classes, attributes), projections, metrics, views, render, notebook.
 
 from ictgraph.analysis.metrics import (
     compute_centrality,

@@ -48,8 +48,10 @@ _AFTER_DRAW_JS = """
   nodes.update(nodes.get().map(asElement).filter(Boolean));
   edges.update(edges.get().map(asElement).filter(Boolean));
   function settle() { network.setOptions({physics: false}); window.ictgraphSettled = true; }
-  network.once("stabilizationIterationsDone", settle);
-  if (nodes.length === 0) { settle(); }
+  // Stabilisation runs in timer tasks, which the browser may run before it reaches this script (it
+  // can yield between two scripts): then the iterations are done already and the event is past.
+  if (nodes.length === 0 || network.physics.ready) { settle(); }
+  else { network.once("stabilizationIterationsDone", settle); }
 })();
 </script>
 """

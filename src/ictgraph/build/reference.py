@@ -1,5 +1,4 @@
-"""Reference data that is not in the text: ISO 3166 codes and Japanese country names from pycountry,
-and the checked Wikidata linking table. The graph states each of them as a reified reference statement."""
+"""Reference data that is not in the text: pycountry's ISO codes and Japanese names, the Wikidata linking table."""
 
 from __future__ import annotations
 

@@ -1,9 +1,8 @@
-"""The `ictgraph` command line: the only place that parses arguments, prints and picks exit codes.
+"""The `ictgraph` command line: the only place that parses arguments, prints and picks exit codes."""
 
-One module per command group, in the order of the data flow; each registers its subcommands and
-imports its work lazily, so that `ictgraph --help` starts fast. Any `IctgraphError` the library raises
-becomes one line, ``ictgraph COMMAND: <message>``, and exit status 2.
-"""
+# One module per command group, in the order of the data flow; each registers its subcommands and
+# imports its work lazily, so that `ictgraph --help` starts fast. Any IctgraphError the library raises
+# becomes one line, "ictgraph COMMAND: <message>", and exit status 2.
 
 from __future__ import annotations
 

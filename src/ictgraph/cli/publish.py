@@ -1,5 +1,4 @@
-"""`ictgraph export | diff | push`: the graph in other formats, what changed between two builds, and
-copies of it in other stores."""
+"""`ictgraph export | diff | push`: the graph in other formats, changes between builds, copies in other stores."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Run the SPARQL endpoint with uvicorn on a socket bound first, refusing non-loopback addresses unless asked."""
+"""Run the SPARQL endpoint with uvicorn on a socket bound first; non-loopback addresses only when asked."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""Write the built graph in other RDF syntaxes (Turtle, sorted N-Triples, compact JSON-LD), optionally
-with the ontology and what OWL 2 RL entails from it."""
+"""The graph in RDF syntaxes (Turtle, sorted N-Triples, compact JSON-LD), with the ontology or its entailments."""
 
 from __future__ import annotations
 

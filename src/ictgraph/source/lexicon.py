@@ -1,8 +1,4 @@
-"""Words of the Japanese text that several readers share: era names, counter words, country names.
-
-The date and amount parsers (authoring) and the mention scanner (source) read the same words, so
-they are defined once here, upstream of both.
-"""
+"""Words of the Japanese text that the parsers and the mention scanner share: eras, counters, country names."""
 
 from __future__ import annotations
 
