@@ -1,0 +1,1 @@
+"""Reading and running SPARQL: what a query asks for, and where it runs."""
