@@ -38,7 +38,18 @@ def run_server(host: str, port: int, config: StoreConfig, limits: Limits, public
         raise UserError(f"{host} is not a loopback address: add --public to serve other machines")
     if config.path is not None and not Path(config.path).exists():
         raise UserError(f"{config.path} does not exist: run `ictgraph build` first")
+    from ictgraph.endpoint.protocol import HEAD_ALLOWANCE, LimitedH11Protocol
+
+    memory = f"{limits.max_memory >> 20} MiB" if limits.max_memory else "no cap"
     print(f"ictgraph serve: {config.spec} at http://{host}:{port}/sparql (query page http://{host}:{port}/); "
-          f"timeout {limits.timeout:g} s, at most {limits.max_results} results, {limits.workers} workers")
-    uvicorn.run(create_app(config, limits), host=host, port=port, log_level="warning",
-                h11_max_incomplete_event_size=limits.max_request_bytes)
+          f"timeout {limits.timeout:g} s, at most {limits.max_results} results, {limits.workers} workers "
+          f"+ 1 for short queries, {memory} of memory each", flush=True)
+
+    def announce(line: str) -> None:
+        print(f"ictgraph serve: {line}", flush=True)
+
+    # Workers for an on-disk store open it one at a time (RocksDB's lock): no extra short-query worker.
+    short_workers = 0 if config.spec.startswith("oxigraph:") else 1
+    app = create_app(config, limits, port=None if public else port, announce=announce, short_workers=short_workers)
+    uvicorn.run(app, host=host, port=port, log_level="warning", http=LimitedH11Protocol,
+                h11_max_incomplete_event_size=limits.max_request_bytes + HEAD_ALLOWANCE)

@@ -30,16 +30,32 @@ def _serve(args: argparse.Namespace) -> int:
     from ictgraph.endpoint.pool import StoreConfig
     from ictgraph.serve import default_workers, run_server
 
-    if args.timeout <= 0 or args.max_results <= 0:
-        raise UserError("--timeout and --max-results must be positive")
+    if args.timeout <= 0 or args.max_results <= 0 or args.short_timeout <= 0:
+        raise UserError("--timeout, --short-timeout and --max-results must be positive")
     spec = store_spec(args)
     if spec.startswith("oxigraph:") and (args.workers or default_workers()) > 1:
         # RocksDB lets one process open a folder read-write; the others would fail on its lock.
         args.workers = 1
     config = StoreConfig(spec, graph=args.graph, path=Path(args.path) if args.path else None)
-    limits = Limits(timeout=args.timeout, max_results=args.max_results, workers=args.workers or default_workers())
+    limits = Limits(timeout=args.timeout, max_results=args.max_results, workers=args.workers or default_workers(),
+                    short_timeout=args.short_timeout, max_memory=_bytes(args.max_memory))
     run_server(args.host, args.port, config, limits, public=args.public)
     return 0
+
+
+def _bytes(size: str) -> int | None:
+    """`--max-memory`: 1G, 512M, 1073741824, or 0 for no cap."""
+    units = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
+    text = size.strip().upper().removesuffix("IB").removesuffix("B")
+    factor = units.get(text[-1:], 1)
+    number = text[:-1] if text[-1:] in units else text
+    try:
+        value = int(float(number) * factor)
+    except ValueError:
+        raise UserError(f"--max-memory {size}: give a size such as 1G or 512M (0 for no cap)") from None
+    if value and value < 64 << 20:
+        raise UserError(f"--max-memory {size}: a worker needs at least 64M")
+    return value or None
 
 
 def _push(args: argparse.Namespace) -> int:
@@ -72,7 +88,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--path", metavar="TTL", help="graph file for in-memory stores (default graph/ict.ttl)")
     p.add_argument("--timeout", type=float, default=10.0, help="seconds before a query is stopped (default 10)")
     p.add_argument("--max-results", type=int, default=100_000, help="rows or triples per answer (default 100000)")
-    p.add_argument("--workers", type=int, help="query processes (default: CPUs, 2 to 4)")
+    p.add_argument("--workers", type=int, help="query processes (default: CPUs, 2 to 4), plus one for short queries")
+    p.add_argument("--short-timeout", type=float, default=0.5,
+                   help="seconds a query may run on the worker kept for short queries (default 0.5)")
+    p.add_argument("--max-memory", default="1G", metavar="SIZE",
+                   help="address space of each query worker, e.g. 1G or 512M; 0 for no cap (default 1G)")
     p.set_defaults(func=_serve)
 
     p = sub.add_parser("push", help="copy the graph into an on-disk Oxigraph store or a remote SPARQL store")

@@ -1,24 +1,17 @@
-"""Refuse updates and federated queries before a store sees them (both stores would run them)."""
+"""Refuse, before a store sees it, any query that would write, reach the network or overflow a parser.
+
+The decision comes from `ictgraph.query.safety`: a linear bound on nesting, then rdflib's parse of
+the text as the store's engine reads it. It runs in the query worker (parsing is slow on large
+texts, so it must not run in the server's event loop), under the query timeout.
+"""
 
 from __future__ import annotations
 
-import re
+from ictgraph.query.safety import MAX_DEPTH, QueryRefused, Reading, inspect
 
-# Strings, IRIs, comments, variables and prefixed names can contain any word without it being a
-# keyword, so the scanner consumes them whole and only bare words are checked.
-_TOKEN = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
-    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
-    r'|"(?:[^"\\\n]|\\.)*"'
-    r"|'(?:[^'\\\n]|\\.)*'"
-    r"|<[^<>\"{}|^`\\\x00-\x20]*>"
-    r"|#[^\n]*"
-    r"|[?$]\w+"
-    r"|[\w.-]*:[\w.:%-]*"
-    r"|(?P<word>[A-Za-z_]\w*)",
-    re.DOTALL,
-)
-UPDATE_KEYWORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD"})
+SERVICE_REFUSED = "federated queries (SERVICE) are refused by this endpoint"
+DATASET_REFUSED = ("dataset clauses (FROM, FROM NAMED) are refused: this endpoint never fetches a graph, "
+                   "and its data is in the default graph")
 
 
 class Refused(Exception):
@@ -29,20 +22,26 @@ class Refused(Exception):
         self.status = status
 
 
-def check_query(sparql: str) -> None:
-    """Raise `Refused` (403) if the text is a SPARQL Update or calls SERVICE.
+def check_query(sparql: str, readings: tuple[Reading, ...] = ("oxigraph",)) -> None:
+    """Raise `Refused`: 400 if the text nests past `MAX_DEPTH` or does not parse; 403 for an update,
+    a SERVICE clause or a dataset clause, at any depth and however spelled.
 
-    pyoxigraph and rdflib both fetch SERVICE clauses over HTTP, which would let any client make the
-    server call arbitrary hosts; and this endpoint is read-only whatever the store could do.
+    pyoxigraph and rdflib both fetch SERVICE over HTTP and rdflib fetches FROM graphs, which would
+    let any client make the server call arbitrary hosts; and this endpoint is read-only whatever
+    the store could do.
 
     >>> check_query('SELECT ?service WHERE { ?s <http://x/SERVICE> "SERVICE" } # SERVICE')
-    >>> check_query("SELECT * { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")
+    >>> check_query("SELECT * { FILTER(0<1)SERVICE#>\\n<http://example.org/sparql> { ?s ?p ?o } }")
     Traceback (most recent call last):
     ictgraph.endpoint.guard.Refused: federated queries (SERVICE) are refused by this endpoint
     """
-    for match in _TOKEN.finditer(sparql):
-        word = (match.group("word") or "").upper()
-        if word == "SERVICE":
-            raise Refused(403, "federated queries (SERVICE) are refused by this endpoint")
-        if word in UPDATE_KEYWORDS:
-            raise Refused(403, f"SPARQL Update ({word}) is refused: this endpoint is read-only")
+    try:
+        findings = inspect(sparql, readings, limit=MAX_DEPTH)
+    except QueryRefused as exc:
+        raise Refused(400, str(exc)) from None
+    if findings.update:
+        raise Refused(403, f"SPARQL Update ({findings.update}) is refused: this endpoint is read-only")
+    if findings.service:
+        raise Refused(403, SERVICE_REFUSED)
+    if findings.dataset:
+        raise Refused(403, DATASET_REFUSED)
