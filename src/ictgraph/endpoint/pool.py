@@ -180,6 +180,7 @@ class QueryPool:
         return {
             "workers": self.pids(),
             "lanes": {lane: sorted(w.pid for w in self._all if w.lane == lane and w.pid) for lane in self._lanes},
+            "busy": sorted(w.pid for w in self._all if w.state == "busy" and w.pid),
             "waiting": len(self._waiting),
             "network_block": self.protection,
         }

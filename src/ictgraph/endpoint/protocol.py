@@ -14,8 +14,19 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 HEAD_ALLOWANCE = 64 * 1024
 
 
+#: Seconds to keep reading (and dropping) a refused request before closing: closing a socket with
+#: unread data makes the kernel send a reset, which can destroy the answer before the client reads it.
+LINGER_SECONDS = 2.0
+
+
 class LimitedH11Protocol(H11Protocol):
     """H11Protocol whose answer to a request head past h11's buffer limit says what was too long."""
+
+    _refused = False
+
+    def data_received(self, data: bytes) -> None:
+        if not self._refused:
+            super().data_received(data)
 
     def send_400_response(self, msg: str) -> None:
         pending, _ = self.conn.trailing_data
@@ -34,7 +45,10 @@ class LimitedH11Protocol(H11Protocol):
         for event in (h11.Response(status_code=status, headers=headers, reason=reason.encode("ascii")),
                       h11.Data(data=(message + "\n").encode("ascii")), h11.EndOfMessage()):
             self.transport.write(self.conn.send(event))
-        self.transport.close()
+        self._refused = True  # drop the rest of the request, then close ("lingering close")
+        if self.transport.can_write_eof():
+            self.transport.write_eof()
+        self.loop.call_later(LINGER_SECONDS, self.transport.close)
 
 
 _REASONS = {414: "URI Too Long", 431: "Request Header Fields Too Large"}

@@ -21,13 +21,14 @@ from dataclasses import dataclass
 from typing import Literal, TypeVar
 
 #: Deepest bracket nesting ( {, (, [ together ) accepted. Real queries stay under 10; rdflib's
-#: parser needs about 40 Python frames per level and Oxigraph's about a kilobyte of stack.
+#: parser needs up to 60 Python frames per level, and Oxigraph overflowed 8 MiB at 10,000.
 MAX_DEPTH = 64
 #: Stack for a thread that parses or runs a query: Oxigraph recurses once per operator of a chain
 #: (`1+1+…`, `{…} UNION {…} UNION …`); 64 MiB was enough for every chain that fits in 256 KiB.
 DEEP_STACK_BYTES = 256 * 1024 * 1024
-#: Python frames allowed to rdflib's parser in such a thread (its grammar recurses per level).
-RECURSION_LIMIT = 50_000
+#: Python frames allowed to rdflib's parser in such a thread: 64 levels of the deepest construct,
+#: nested parentheses in an expression, need up to 4000 (measured); five times that.
+RECURSION_LIMIT = 20_000
 #: More simultaneous readings of one text than this, and the lexer gives up (refused, not guessed).
 MAX_READINGS = 64
 
@@ -247,11 +248,53 @@ def inspect(text: str, readings: tuple[Reading, ...] = ("oxigraph",), limit: int
     return findings
 
 
+class _ServiceFound(Exception):
+    """Raised out of rdflib's parser at the first SERVICE clause it builds (see `_stop_at_service`)."""
+
+
+_INSPECTING = threading.local()
+
+
+def _stop_at_service() -> None:
+    """Make rdflib's parser stop at the first SERVICE clause it builds, while `inspect` runs.
+
+    For its own evaluator, rdflib stores the source text of each SERVICE clause by searching the
+    whole query again from its start, which re-enters the parser for a SERVICE nested in another
+    (seconds, then RecursionError). The guard refuses any SERVICE, so it need not parse further.
+    Outside `inspect` (rdflib evaluating a query for somebody else) nothing changes.
+    """
+    from rdflib.plugins.sparql import parser
+
+    element = parser.ServiceGraphPattern
+    if getattr(element, "_ictgraph_stops", False):
+        return
+    build = element.postParse
+
+    def post_parse(instring: str, loc: int, tokens: object) -> object:
+        if getattr(_INSPECTING, "on", False):
+            raise _ServiceFound
+        return build(instring, loc, tokens)
+
+    element.postParse = post_parse
+    element._ictgraph_stops = True
+
+
 def _inspect_one(text: str, limit: int) -> Findings:
+    check_depth(text, limit)
+    _stop_at_service()
+    _INSPECTING.on = True
+    try:
+        return _parse_findings(text)
+    except _ServiceFound:
+        return Findings(service=True)
+    finally:
+        _INSPECTING.on = False
+
+
+def _parse_findings(text: str) -> Findings:
     from pyparsing import ParseBaseException
     from rdflib.plugins.sparql.parser import Query, UpdateUnit
 
-    check_depth(text, limit)
     try:
         tree = Query.parse_string(text, parse_all=True)
     except ParseBaseException as query_error:
