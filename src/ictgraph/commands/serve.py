@@ -89,8 +89,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--timeout", type=float, default=10.0, help="seconds before a query is stopped (default 10)")
     p.add_argument("--max-results", type=int, default=100_000, help="rows or triples per answer (default 100000)")
     p.add_argument("--workers", type=int, help="query processes (default: CPUs, 2 to 4), plus one for short queries")
-    p.add_argument("--short-timeout", type=float, default=0.5,
-                   help="seconds a query may run on the worker kept for short queries (default 0.5)")
+    p.add_argument("--short-timeout", type=float, default=0.25,
+                   help="seconds a query may run on the worker kept for short queries (default 0.25)")
     p.add_argument("--max-memory", default="1G", metavar="SIZE",
                    help="address space of each query worker, e.g. 1G or 512M; 0 for no cap (default 1G)")
     p.set_defaults(func=_serve)

@@ -40,7 +40,7 @@ class Limits:
     max_results: int = 100_000
     max_request_bytes: int = 256 * 1024  # a body, or a GET query string (then 414)
     workers: int = 2
-    short_timeout: float = 0.5  # on the worker kept for short queries
+    short_timeout: float = 0.25  # on the worker kept for short queries
     max_memory: int | None = 1 << 30  # address space of each query worker, bytes
     max_waiting: int = 64  # queries waiting for a worker at once
 

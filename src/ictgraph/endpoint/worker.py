@@ -87,6 +87,7 @@ def _serve(setup: WorkerSetup, conn: Connection, protection: Protection) -> None
 
     try:
         store = open_store(setup.config.spec, graph=setup.config.graph, path=setup.config.path)
+        check_query("ASK {}", setup.config.readings)  # the parser's first use builds caches: not in a query
         if setup.max_memory:
             cap_memory(setup.max_memory)
     except Exception as exc:
