@@ -7,6 +7,8 @@ texts, so it must not run in the server's event loop), under the query timeout.
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
 from ictgraph.query.safety import MAX_DEPTH, QueryRefused, Reading, inspect
 
 SERVICE_REFUSED = "federated queries (SERVICE) are refused by this endpoint"
@@ -35,13 +37,37 @@ def check_query(sparql: str, readings: tuple[Reading, ...] = ("oxigraph",)) -> N
     Traceback (most recent call last):
     ictgraph.endpoint.guard.Refused: federated queries (SERVICE) are refused by this endpoint
     """
+    key = (sparql, readings)
+    if key in _VERDICTS:
+        _VERDICTS.move_to_end(key)
+        refusal = _VERDICTS[key]
+    else:
+        refusal = _verdict(sparql, readings)
+        if len(sparql) <= _CACHED_TEXT_CHARS:
+            _VERDICTS[key] = refusal
+            if len(_VERDICTS) > _CACHED_VERDICTS:
+                _VERDICTS.popitem(last=False)
+    if refusal is not None:
+        raise Refused(*refusal)
+
+
+#: Verdicts on recent texts: rdflib parses a 2 KB query in tens of milliseconds, and clients (the
+#: query page, a notebook) send the same texts again and again. Bounded: 1024 texts of 16 K chars.
+_VERDICTS: OrderedDict[tuple[str, tuple[Reading, ...]], tuple[int, str] | None] = OrderedDict()
+_CACHED_VERDICTS = 1024
+_CACHED_TEXT_CHARS = 16 * 1024
+
+
+def _verdict(sparql: str, readings: tuple[Reading, ...]) -> tuple[int, str] | None:
+    """The (status, message) to refuse `sparql` with, or None."""
     try:
         findings = inspect(sparql, readings, limit=MAX_DEPTH)
     except QueryRefused as exc:
-        raise Refused(400, str(exc)) from None
+        return 400, str(exc)
     if findings.update:
-        raise Refused(403, f"SPARQL Update ({findings.update}) is refused: this endpoint is read-only")
+        return 403, f"SPARQL Update ({findings.update}) is refused: this endpoint is read-only"
     if findings.service:
-        raise Refused(403, SERVICE_REFUSED)
+        return 403, SERVICE_REFUSED
     if findings.dataset:
-        raise Refused(403, DATASET_REFUSED)
+        return 403, DATASET_REFUSED
+    return None
