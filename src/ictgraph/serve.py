@@ -40,16 +40,16 @@ def run_server(host: str, port: int, config: StoreConfig, limits: Limits, public
         raise UserError(f"{config.path} does not exist: run `ictgraph build` first")
     from ictgraph.endpoint.protocol import HEAD_ALLOWANCE, LimitedH11Protocol
 
+    # Workers for an on-disk store open it one at a time (RocksDB's lock): no extra short-query worker.
+    short_workers = 0 if config.spec.startswith("oxigraph:") else 1
     memory = f"{limits.max_memory >> 20} MiB" if limits.max_memory else "no cap"
     print(f"ictgraph serve: {config.spec} at http://{host}:{port}/sparql (query page http://{host}:{port}/); "
-          f"timeout {limits.timeout:g} s, at most {limits.max_results} results, {limits.workers} workers "
-          f"+ 1 for short queries, {memory} of memory each", flush=True)
+          f"timeout {limits.timeout:g} s, at most {limits.max_results} results, {limits.workers} workers"
+          f"{' + 1 for short queries' if short_workers else ''}, {memory} of memory each", flush=True)
 
     def announce(line: str) -> None:
         print(f"ictgraph serve: {line}", flush=True)
 
-    # Workers for an on-disk store open it one at a time (RocksDB's lock): no extra short-query worker.
-    short_workers = 0 if config.spec.startswith("oxigraph:") else 1
     app = create_app(config, limits, port=None if public else port, announce=announce, short_workers=short_workers)
     uvicorn.run(app, host=host, port=port, log_level="warning", http=LimitedH11Protocol,
                 h11_max_incomplete_event_size=limits.max_request_bytes + HEAD_ALLOWANCE)
