@@ -1,21 +1,31 @@
-"""The SPARQL 1.1 Protocol endpoint and the offline query page, as a Starlette ASGI app."""
+"""The SPARQL 1.1 Protocol endpoint and the offline query page, as a Starlette ASGI app.
+
+The event loop only reads requests (with byte limits), checks where they come from and hands the
+text to the worker pool: parsing, vetting and running a query all happen in a worker process.
+"""
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator
+import ipaddress
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from importlib import resources
+from urllib.parse import parse_qs
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ictgraph.endpoint.formats import negotiate
-from ictgraph.endpoint.guard import Refused, check_query
-from ictgraph.endpoint.pool import QueryFailed, QueryPool, StoreConfig
+from ictgraph.endpoint.guard import Refused
+from ictgraph.endpoint.pool import PoolLimits, QueryFailed, QueryPool, StoreConfig
+from ictgraph.query.safety import MAX_DEPTH
 
 STATIC = resources.files("ictgraph.endpoint") / "static"
 FORM = "application/x-www-form-urlencoded"
@@ -28,18 +38,35 @@ class Limits:
 
     timeout: float = 10.0
     max_results: int = 100_000
-    max_request_bytes: int = 256 * 1024
+    max_request_bytes: int = 256 * 1024  # a body, or a GET query string (then 414)
     workers: int = 2
+    short_timeout: float = 0.25  # on the worker kept for short queries
+    max_memory: int | None = 1 << 30  # address space of each query worker, bytes
+    max_waiting: int = 64  # queries waiting for a worker at once
+
+    def pool(self, short_workers: int = 1) -> PoolLimits:
+        return PoolLimits(workers=self.workers, timeout=self.timeout, short_timeout=self.short_timeout,
+                          short_workers=short_workers, max_memory=self.max_memory, max_waiting=self.max_waiting)
 
 
-def create_app(config: StoreConfig, limits: Limits) -> Starlette:
-    """The app: /sparql (GET, POST form, POST direct), / (query page), /queries.json, /static."""
-    pool = QueryPool(config, size=limits.workers, timeout=limits.timeout)
+def create_app(config: StoreConfig, limits: Limits, port: int | None = None,
+               announce: Callable[[str], None] | None = None, short_workers: int = 1) -> Starlette:
+    """The app: /sparql (GET, POST form, POST direct), / (query page), /queries.json, /health, /static.
+
+    `port`: answer only requests whose Host is a loopback name with this port (a loopback server
+    must not be reachable under another name: DNS rebinding); None for a public server.
+    `announce` receives one line saying how workers are walled off from the network.
+    """
+    pool = QueryPool(config, limits.pool(short_workers))
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await pool.start()
         app.state.pool = pool
+        if announce is not None:
+            from ictgraph.endpoint.sandbox import Protection
+
+            announce(Protection(**pool.protection).summary() if pool.protection else "no query worker started")
         yield
         await pool.close()
 
@@ -48,11 +75,13 @@ def create_app(config: StoreConfig, limits: Limits) -> Starlette:
             text = await _query_text(request, limits.max_request_bytes)
             if text is None:
                 return RedirectResponse("/", status_code=303)
-            check_query(text)
             choice = negotiate(request.headers.get("accept"))
             body, media_type = await pool.run(text, choice, limits.max_results)
-        except (Refused, QueryFailed) as exc:
-            return PlainTextResponse(str(exc) + "\n", status_code=exc.status)
+        except Refused as exc:
+            return _one_line(exc.status, str(exc))
+        except QueryFailed as exc:
+            headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after else None
+            return _one_line(exc.status, str(exc), headers)
         return Response(body, media_type=media_type, headers={"Vary": "Accept"})
 
     async def page(request: Request) -> Response:
@@ -66,7 +95,10 @@ def create_app(config: StoreConfig, limits: Limits) -> Starlette:
                               "query": bind_query(q, {})} for q in list_queries()])
 
     async def health(request: Request) -> Response:
-        return JSONResponse({"store": config.spec, "workers": pool.pids()})
+        return JSONResponse({"store": config.spec, **pool.status(), "limits": {
+            "timeout": limits.timeout, "short_timeout": limits.short_timeout, "max_results": limits.max_results,
+            "max_request_bytes": limits.max_request_bytes, "max_memory": limits.max_memory,
+            "max_depth": MAX_DEPTH, "max_waiting": limits.max_waiting, "host_check": port is not None}})
 
     routes = [
         Route("/", page),
@@ -75,38 +107,110 @@ def create_app(config: StoreConfig, limits: Limits) -> Starlette:
         Route("/health", health),
         Mount("/static", StaticFiles(directory=str(STATIC)), name="static"),
     ]
-    return Starlette(routes=routes, lifespan=lifespan)
+    # Read access from any origin, as public SPARQL endpoints allow: the data is public and every
+    # route only reads. No credentials: a browser sends no cookies and reads no private answer.
+    middleware = [Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],
+                             allow_headers=["Accept", "Content-Type"], allow_credentials=False, max_age=86400)]
+    if port is not None:
+        middleware.insert(0, Middleware(LoopbackHostOnly, port=port))
+    return Starlette(routes=routes, lifespan=lifespan, middleware=middleware)
+
+
+class LoopbackHostOnly:
+    """Refuse (421) any HTTP request whose Host header is not a loopback name or address with our port.
+
+    A page on another site can make a browser resolve its own name to 127.0.0.1 (DNS rebinding) and
+    then read a loopback server as if it were that site; the Host header still says the site's name.
+    """
+
+    def __init__(self, app: ASGIApp, port: int) -> None:
+        self.app = app
+        self.port = port
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            host = dict(scope["headers"]).get(b"host", b"").decode("latin-1")
+            if not _is_loopback_host(host, self.port):
+                shown = host.encode("ascii", "backslashreplace").decode()[:100] or "none"
+                response = _one_line(421, f"this server answers only to a loopback Host with port {self.port} "
+                                          f"(Host: {shown}); serve it with --public to answer other names")
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+def _is_loopback_host(host: str, port: int) -> bool:
+    """True for localhost, 127.0.0.0/8 or [::1], with `port` (or no port when it is 80).
+
+    >>> _is_loopback_host("127.0.0.1:7878", 7878), _is_loopback_host("localhost:7878", 7878)
+    (True, True)
+    >>> _is_loopback_host("[::1]:7878", 7878), _is_loopback_host("evil.example:7878", 7878)
+    (True, False)
+    >>> _is_loopback_host("127.0.0.1:80", 7878), _is_loopback_host("localhost.", 80)
+    (False, False)
+    """
+    name, has_port, given = host.rpartition(":") if not host.endswith("]") else (host, "", "")
+    if not has_port:
+        name, given = host, "80"
+    if not given.isdigit() or int(given) != port:
+        return False
+    if name.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(name.removeprefix("[").removesuffix("]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _one_line(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+    return PlainTextResponse(message.splitlines()[0] + "\n" if message else "\n", status_code=status, headers=headers)
 
 
 async def _query_text(request: Request, max_bytes: int) -> str | None:
     """The query from any of the three SPARQL 1.1 Protocol forms; None when none was given (GET /sparql)."""
     if request.method == "GET":
-        if len(request.url.query) > max_bytes:
-            raise Refused(413, f"the request is larger than this server's limit of {max_bytes} bytes")
-        params = request.query_params
+        raw = request.scope.get("query_string", b"")
+        if len(raw) > max_bytes:
+            raise Refused(414, f"the query string is longer than this server's limit of {max_bytes} bytes: "
+                               "POST the query instead")
+        params = _fields(raw, "the query string")
         if "update" in params:
             raise Refused(403, "SPARQL Update is refused: this endpoint is read-only")
-        _refuse_datasets(params.getlist("default-graph-uri") + params.getlist("named-graph-uri"))
-        return params.get("query")
+        _refuse_datasets(params.get("default-graph-uri", []) + params.get("named-graph-uri", []))
+        return params["query"][0] if "query" in params else None
     body = await _read_body(request, max_bytes)
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media_type == "application/sparql-update":
         raise Refused(403, "SPARQL Update is refused: this endpoint is read-only")
     if media_type == DIRECT:
-        _refuse_datasets(request.query_params.getlist("default-graph-uri")
-                         + request.query_params.getlist("named-graph-uri"))
-        return body.decode("utf-8")
+        params = _fields(request.scope.get("query_string", b""), "the query string")
+        _refuse_datasets(params.get("default-graph-uri", []) + params.get("named-graph-uri", []))
+        return _utf8(body, "the query")
     if media_type != FORM:
         raise Refused(415, f"POST a query as {FORM} or {DIRECT}, not {media_type or 'no content type'}")
-    from urllib.parse import parse_qs
-
-    form = parse_qs(body.decode("utf-8"), keep_blank_values=True)
+    form = _fields(body, "the form")
     if "update" in form:
         raise Refused(403, "SPARQL Update is refused: this endpoint is read-only")
     _refuse_datasets(form.get("default-graph-uri", []) + form.get("named-graph-uri", []))
     if "query" not in form:
         raise Refused(400, "the request has no `query` parameter")
     return form["query"][0]
+
+
+def _utf8(data: bytes, what: str) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise Refused(400, f"{what} is not UTF-8 text (byte {exc.start}): send it encoded as UTF-8") from None
+
+
+def _fields(raw: bytes, what: str) -> dict[str, list[str]]:
+    """Form fields (or query-string parameters), refusing any that are not UTF-8 once percent-decoded."""
+    try:
+        return parse_qs(_utf8(raw, what), keep_blank_values=True, errors="strict")
+    except UnicodeDecodeError as exc:
+        raise Refused(400, f"{what} is not UTF-8 text once percent-decoded ({exc.reason}): "
+                           "send it encoded as UTF-8") from None
 
 
 async def _read_body(request: Request, max_bytes: int) -> bytes:

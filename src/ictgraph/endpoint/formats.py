@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import io
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ictgraph.errors import IctgraphError
 from ictgraph.query.stores import Answer
 from ictgraph.vocab import PREFIXES
+
+if TYPE_CHECKING:
+    from ictgraph.query.stores import Store
 
 #: Media types for SELECT/ASK results, best first; the first is the default for `*/*`.
 SOLUTION_TYPES: dict[str, str] = {
@@ -25,6 +31,9 @@ GRAPH_TYPES: dict[str, str] = {
     "application/rdf+xml": "RDF_XML",
     "text/plain": "N_TRIPLES",
 }
+
+
+T = TypeVar("T")
 
 
 class NotAcceptable(IctgraphError):
@@ -92,8 +101,85 @@ def _matches(media_range: str, media_type: str) -> bool:
     return media_range == media_type
 
 
+def answer_query(store: Store, sparql: str, choice: Choice, max_results: int) -> tuple[bytes, str]:
+    """Run a query and write its answer in the chosen media type, refusing one over `max_results`.
+
+    On an Oxigraph store the limit is counted while the engine produces the answer, which stops
+    at the first row past it: a cross join never sits whole in memory before it is refused. Other
+    stores hand over their answer whole (rdflib's engine and a remote server work that way).
+    """
+    native = getattr(store, "native", None)
+    if native is None:
+        return render(store.answer(sparql), choice, max_results)
+    import pyoxigraph as ox
+
+    result = native.query(sparql)
+    if isinstance(result, ox.QueryTriples):
+        if choice.graph is None:
+            raise NotAcceptable("a CONSTRUCT/DESCRIBE result can be sent as " + ", ".join(GRAPH_TYPES))
+        return _graph(_counted(result, max_results), choice.graph), choice.graph
+    if choice.solutions is None:
+        raise NotAcceptable("a SELECT/ASK result can be sent as " + ", ".join(SOLUTION_TYPES))
+    fmt = getattr(ox.QueryResultsFormat, SOLUTION_TYPES[choice.solutions])
+    if isinstance(result, ox.QueryBoolean):
+        return result.serialize(format=fmt), choice.solutions
+    # TSV writes one line per row (line breaks in values are escaped) and loses nothing, so counting
+    # line breaks as pyoxigraph writes counts rows; the other formats are converted from it.
+    sink = _RowCounter(max_results)
+    try:
+        result.serialize(sink, format=ox.QueryResultsFormat.TSV)
+    except ResultTooLarge:
+        raise
+    except Exception:
+        if sink.over:  # pyoxigraph may wrap the writer's exception in its own
+            raise ResultTooLarge(_too_large(max_results, "rows")) from None
+        raise
+    tsv = sink.getvalue()
+    if fmt == ox.QueryResultsFormat.TSV:
+        return tsv, choice.solutions
+    return ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV).serialize(format=fmt), choice.solutions
+
+
+class _RowCounter(io.BytesIO):
+    """A binary sink that refuses more than `limit` rows (plus the header line) of TSV."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__()
+        self.limit = limit
+        self.lines = 0
+        self.over = False
+
+    def write(self, data: bytes) -> int:  # type: ignore[override]
+        self.lines += bytes(data).count(b"\n")
+        if self.lines > self.limit + 1:
+            self.over = True
+            raise ResultTooLarge(_too_large(self.limit, "rows"))
+        return super().write(data)
+
+
+def _counted(items: Iterable[T], limit: int, unit: str = "triples") -> Iterator[T]:
+    for count, item in enumerate(items, 1):
+        if count > limit:
+            raise ResultTooLarge(_too_large(limit, unit))
+        yield item
+
+
+def _graph(triples: Iterable[Any], media_type: str) -> bytes:
+    import pyoxigraph as ox
+
+    fmt = getattr(ox.RdfFormat, GRAPH_TYPES[media_type])
+    prefixes = None if fmt == ox.RdfFormat.N_TRIPLES else {k: str(v) for k, v in PREFIXES.items()}
+    return ox.serialize(triples, format=fmt, prefixes=prefixes) or b""
+
+
+def _too_large(limit: int, unit: str) -> str:
+    return (f"the result holds more than this server's limit of {limit} {unit}: "
+            "add a LIMIT, or restart the server with a larger --max-results")
+
+
 def render(answer: Answer, choice: Choice, max_results: int) -> tuple[bytes, str]:
-    """Convert an answer to the chosen media type, refusing answers over `max_results` rows/triples.
+    """Convert a whole answer (from rdflib or a remote store) to the chosen media type, refusing
+    answers over `max_results` rows/triples.
 
     Counting and converting are both done by pyoxigraph's parsers and serialisers in Rust, so the
     endpoint builds no Python term per row.
@@ -103,23 +189,17 @@ def render(answer: Answer, choice: Choice, max_results: int) -> tuple[bytes, str
     if answer.kind == "graph":
         if choice.graph is None:
             raise NotAcceptable("a CONSTRUCT/DESCRIBE result can be sent as " + ", ".join(GRAPH_TYPES))
-        _check_size(sum(1 for _ in ox.parse(answer.data, format=ox.RdfFormat.N_TRIPLES)), max_results, "triples")
-        triples = ox.parse(answer.data, format=ox.RdfFormat.N_TRIPLES)
-        fmt = getattr(ox.RdfFormat, GRAPH_TYPES[choice.graph])
-        prefixes = None if fmt == ox.RdfFormat.N_TRIPLES else {k: str(v) for k, v in PREFIXES.items()}
-        return ox.serialize(triples, format=fmt, prefixes=prefixes) or b"", choice.graph
+        triples = _counted(ox.parse(answer.data, format=ox.RdfFormat.N_TRIPLES), max_results)
+        return _graph(triples, choice.graph), choice.graph
     if choice.solutions is None:
         raise NotAcceptable("a SELECT/ASK result can be sent as " + ", ".join(SOLUTION_TYPES))
     json_format = ox.QueryResultsFormat.JSON
     if answer.kind == "solutions":
-        _check_size(sum(1 for _ in ox.parse_query_results(answer.data, format=json_format)), max_results, "rows")
+        solutions = ox.parse_query_results(answer.data, format=json_format)
+        assert isinstance(solutions, ox.QuerySolutions)  # an answer of kind "solutions" holds rows
+        for _ in _counted(solutions, max_results, "rows"):
+            pass
     fmt = getattr(ox.QueryResultsFormat, SOLUTION_TYPES[choice.solutions])
     if fmt == json_format:
         return answer.data, choice.solutions
     return ox.parse_query_results(answer.data, format=json_format).serialize(format=fmt), choice.solutions
-
-
-def _check_size(count: int, limit: int, unit: str) -> None:
-    if count > limit:
-        raise ResultTooLarge(f"the result has {count} {unit}, more than this server's limit of {limit}: "
-                             "add a LIMIT, or restart the server with a larger --max-results")

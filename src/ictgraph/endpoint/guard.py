@@ -1,26 +1,20 @@
-"""Refuse updates and federated queries before a store sees them (both stores would run them)."""
+"""Refuse, before a store sees it, any query that would write, reach the network or overflow a parser.
+
+The decision comes from `ictgraph.query.safety`: a linear bound on nesting, then rdflib's parse of
+the text as the store's engine reads it. It runs in the query worker (parsing is slow on large
+texts, so it must not run in the server's event loop), under the query timeout.
+"""
 
 from __future__ import annotations
 
-import re
+from collections import OrderedDict
 
 from ictgraph.errors import IctgraphError
+from ictgraph.query.safety import MAX_DEPTH, QueryRefused, Reading, inspect
 
-# Strings, IRIs, comments, variables and prefixed names can contain any word without it being a
-# keyword, so the scanner consumes them whole and only bare words are checked.
-_TOKEN = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
-    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
-    r'|"(?:[^"\\\n]|\\.)*"'
-    r"|'(?:[^'\\\n]|\\.)*'"
-    r"|<[^<>\"{}|^`\\\x00-\x20]*>"
-    r"|#[^\n]*"
-    r"|[?$]\w+"
-    r"|[\w.-]*:[\w.:%-]*"
-    r"|(?P<word>[A-Za-z_]\w*)",
-    re.DOTALL,
-)
-UPDATE_KEYWORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD"})
+SERVICE_REFUSED = "federated queries (SERVICE) are refused by this endpoint"
+DATASET_REFUSED = ("dataset clauses (FROM, FROM NAMED) are refused: this endpoint never fetches a graph, "
+                   "and its data is in the default graph")
 
 
 class Refused(IctgraphError):
@@ -31,20 +25,50 @@ class Refused(IctgraphError):
         self.status = status
 
 
-def check_query(sparql: str) -> None:
-    """Raise `Refused` (403) if the text is a SPARQL Update or calls SERVICE.
+def check_query(sparql: str, readings: tuple[Reading, ...] = ("oxigraph",)) -> None:
+    """Raise `Refused`: 400 if the text nests past `MAX_DEPTH` or does not parse; 403 for an update,
+    a SERVICE clause or a dataset clause, at any depth and however spelled.
 
-    pyoxigraph and rdflib both fetch SERVICE clauses over HTTP, which would let any client make the
-    server call arbitrary hosts; and this endpoint is read-only whatever the store could do.
+    pyoxigraph and rdflib both fetch SERVICE over HTTP and rdflib fetches FROM graphs, which would
+    let any client make the server call arbitrary hosts; and this endpoint is read-only whatever
+    the store could do.
 
     >>> check_query('SELECT ?service WHERE { ?s <http://x/SERVICE> "SERVICE" } # SERVICE')
-    >>> check_query("SELECT * { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")
+    >>> check_query("SELECT * { FILTER(0<1)SERVICE#>\\n<http://example.org/sparql> { ?s ?p ?o } }")
     Traceback (most recent call last):
     ictgraph.endpoint.guard.Refused: federated queries (SERVICE) are refused by this endpoint
     """
-    for match in _TOKEN.finditer(sparql):
-        word = (match.group("word") or "").upper()
-        if word == "SERVICE":
-            raise Refused(403, "federated queries (SERVICE) are refused by this endpoint")
-        if word in UPDATE_KEYWORDS:
-            raise Refused(403, f"SPARQL Update ({word}) is refused: this endpoint is read-only")
+    key = (sparql, readings)
+    if key in _VERDICTS:
+        _VERDICTS.move_to_end(key)
+        refusal = _VERDICTS[key]
+    else:
+        refusal = _verdict(sparql, readings)
+        if len(sparql) <= _CACHED_TEXT_CHARS:
+            _VERDICTS[key] = refusal
+            if len(_VERDICTS) > _CACHED_VERDICTS:
+                _VERDICTS.popitem(last=False)
+    if refusal is not None:
+        raise Refused(*refusal)
+
+
+#: Verdicts on recent texts: rdflib parses a 2 KB query in tens of milliseconds, and clients (the
+#: query page, a notebook) send the same texts again and again. Bounded: 1024 texts of 16 K chars.
+_VERDICTS: OrderedDict[tuple[str, tuple[Reading, ...]], tuple[int, str] | None] = OrderedDict()
+_CACHED_VERDICTS = 1024
+_CACHED_TEXT_CHARS = 16 * 1024
+
+
+def _verdict(sparql: str, readings: tuple[Reading, ...]) -> tuple[int, str] | None:
+    """The (status, message) to refuse `sparql` with, or None."""
+    try:
+        findings = inspect(sparql, readings, limit=MAX_DEPTH)
+    except QueryRefused as exc:
+        return 400, str(exc)
+    if findings.update:
+        return 403, f"SPARQL Update ({findings.update}) is refused: this endpoint is read-only"
+    if findings.service:
+        return 403, SERVICE_REFUSED
+    if findings.dataset:
+        return 403, DATASET_REFUSED
+    return None

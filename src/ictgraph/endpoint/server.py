@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 import os
 import socket
+from collections.abc import Callable
 from pathlib import Path
 
 from ictgraph.endpoint.app import Limits, create_app
@@ -59,11 +60,24 @@ def check_config(config: StoreConfig) -> None:
         raise StoreError(f"{config.path} does not exist: run `ictgraph build` first")
 
 
-def run_server(sock: socket.socket, config: StoreConfig, limits: Limits) -> None:
-    """Serve on the bound socket until interrupted."""
+def short_workers_for(config: StoreConfig) -> int:
+    """Workers kept for short queries: none for an on-disk store, whose folder one process opens at a time."""
+    return 0 if config.spec.startswith("oxigraph:") else 1
+
+
+def run_server(sock: socket.socket, config: StoreConfig, limits: Limits, public: bool = False,
+               announce: Callable[[str], None] | None = None) -> None:
+    """Serve on the bound socket until interrupted; `announce` hears what the workers report once started.
+
+    Unless `public`, the app answers only requests whose Host names this loopback port (DNS rebinding).
+    """
     import uvicorn
 
+    from ictgraph.endpoint.protocol import HEAD_ALLOWANCE, LimitedH11Protocol
+
     host, port = sock.getsockname()[:2]
-    server = uvicorn.Server(uvicorn.Config(create_app(config, limits), host=host, port=port, log_level="warning",
-                                           h11_max_incomplete_event_size=limits.max_request_bytes))
+    app = create_app(config, limits, port=None if public else port, announce=announce,
+                     short_workers=short_workers_for(config))
+    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning", http=LimitedH11Protocol,
+                                           h11_max_incomplete_event_size=limits.max_request_bytes + HEAD_ALLOWANCE))
     server.run(sockets=[sock])
