@@ -42,7 +42,7 @@ _TEMPLATES: dict[str, str] = {
     "exists": "SELECT * { ?s ?p ?o FILTER EXISTS { SERVICE <@U@> { ?s ?p ?o } } } LIMIT 1",
     "not-exists": "SELECT * { FILTER NOT EXISTS { SERVICE <@U@> { ?s ?p ?o } } }",
     "minus": "SELECT * { ?s ?p ?o MINUS { SERVICE <@U@> { ?s ?p ?o } } } LIMIT 1",
-    "union": "SELECT * { { ?s ?p ?o } UNION { SERVICE <@U@> { ?s ?p ?o } } } LIMIT 1",
+    "union": "SELECT * { { ?s ?p ?o } UNION { SERVICE <@U@> { ?s ?p ?o } } }",
     "graph": "SELECT * { GRAPH ?g { SERVICE <@U@> { ?s ?p ?o } } }",
     "sub-select": "SELECT * { { SELECT * { { SELECT * { SERVICE <@U@> { ?s ?p ?o } } } } } }",
     "bind-exists": "SELECT * { BIND(EXISTS { SERVICE <@U@> { ?s ?p ?o } } AS ?b) }",

@@ -90,9 +90,14 @@ def _prints_or_exits(tree: ast.AST) -> Iterator[tuple[int, str]]:
                 yield node.lineno, dotted
 
 
+# A query worker is a process of its own, not the program: it ends itself when its server is gone.
+WORKER_EXITS = {("ictgraph.endpoint.worker", "os._exit")}
+
+
 def test_only_the_cli_prints_or_exits() -> None:
     found = [f"{path.relative_to(PACKAGE)}:{line}: {call}()" for path in SOURCES
-             if layer_of(module_name(path)) != "cli" for line, call in _prints_or_exits(_tree(path))]
+             if layer_of(module_name(path)) != "cli" for line, call in _prints_or_exits(_tree(path))
+             if (module_name(path), call) not in WORKER_EXITS]
     assert found == []
 
 
