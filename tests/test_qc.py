@@ -73,6 +73,7 @@ def _negative_amount(g: Graph) -> URIRef:
 def _memorandum_without_party(g: Graph) -> URIRef:
     node = next(g.subjects(RDF.type, ICT.MemorandumOfCooperation))
     g.remove((node, ICT.party, None))
+    g.remove((node, ICT.country, None))  # else the other side would be left as a country: another check
     return node
 
 
@@ -89,6 +90,12 @@ def _english_label_without_source(g: Graph) -> URIRef:
     return node
 
 
+def _counterpart_as_place(g: Graph) -> URIRef:
+    node = ID["agreement/jp-ph-epa"]
+    g.remove((node, ICT.party, ID["gov/PH"]))  # the Philippines left only as ict:country
+    return node
+
+
 BREAKS: dict[str, Callable[[Graph], URIRef]] = {
     "record-without-evidence-violation": _remove_evidence,
     "quotation-passage-violation": _quote_from_nowhere,
@@ -100,6 +107,7 @@ BREAKS: dict[str, Callable[[Graph], URIRef]] = {
     "memorandum-without-party-violation": _memorandum_without_party,
     "unflagged-future-event-violation": _future_unflagged,
     "unreified-english-label-violation": _english_label_without_source,
+    "counterpart-only-as-country-violation": _counterpart_as_place,
 }
 
 
