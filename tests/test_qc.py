@@ -106,8 +106,8 @@ def _ministry_for_named_post(g: Graph) -> URIRef:
 def _clause_with_date_as_label(g: Graph) -> URIRef:
     node = ID["event/jusdep-wg-launch"]
     g.remove((node, RDFS.label, next(x for x in g.objects(node, RDFS.label) if x.language == "ja")))
-    g.add((node, RDFS.label, Literal(
-        "日米戦略デジタル・エコノミーパートナーシップ（JUSDEP）作業部会を2019年（平成30年）3月に立ち上げた", lang="ja")))
+    clause = "日米戦略デジタル・エコノミーパートナーシップ（JUSDEP）作業部会を2019年（平成30年）3月に立ち上げた"
+    g.add((node, RDFS.label, Literal(clause, lang="ja")))
     return node
 
 
