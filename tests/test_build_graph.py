@@ -98,4 +98,4 @@ def test_provenance_of_a_node_by_sparql_from_the_built_turtle(store: str) -> Non
          "ブラジルは、2006年（平成18年）6月に、海外で初めて日本方式の地上デジタルテレビ放送が採用された国である"),
     }
     references = {(r.predicate, str(r.object), r.source) for r in rows.itertuples() if r.kind == "reference"}
-    assert (str(RDFS.label), "Brazil decides on ISDB-T (June 2006)", str(ICT.EditorialTranslation)) in references
+    assert (str(RDFS.label), "Brazil's decision on ISDB-T (June 2006)", str(ICT.EditorialTranslation)) in references

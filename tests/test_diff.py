@@ -52,7 +52,7 @@ def test_cli_prints_labelled_changes_and_exits_1(variant: tuple[Path, set, set],
     assert main(["diff", str(resources.GRAPH_TTL), str(path)]) == 1
     lines = capsys.readouterr().out.splitlines()
     headers = [line for line in lines if not line.startswith(" ")][:-1]
-    assert headers == ["- id:adoption/isdbt-BR (Brazil decides on ISDB-T (June 2006))",
+    assert headers == ["- id:adoption/isdbt-BR (Brazil's decision on ISDB-T (June 2006))",
                        "~ id:country/CL (Republic of Chile)"]
     assert '    - rdfs:label "Chile"@en' in lines and '    + rdfs:label "Republic of Chile"@en' in lines
     assert "    - ict:adopter id:country/BR (Brazil)" in lines
@@ -65,7 +65,7 @@ def test_reversed_diff_reports_a_new_entity(variant: tuple[Path, set, set],
                                             capsys: pytest.CaptureFixture[str]) -> None:
     path, _, _ = variant
     assert main(["diff", str(path), str(resources.GRAPH_TTL)]) == 1
-    assert "+ id:adoption/isdbt-BR (Brazil decides on ISDB-T (June 2006))" in capsys.readouterr().out
+    assert "+ id:adoption/isdbt-BR (Brazil's decision on ISDB-T (June 2006))" in capsys.readouterr().out
 
 
 def test_identical_graphs_print_nothing_and_exit_0(capsys: pytest.CaptureFixture[str]) -> None:

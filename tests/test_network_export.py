@@ -40,8 +40,8 @@ def test_network_files_have_one_node_per_record_and_one_edge_per_link(fmt: str, 
     assert (network.number_of_nodes(), network.number_of_edges()) == (expected["nodes"], expected["edges"])
     assert all(node.startswith(str(ID)) for node in network.nodes)  # literals never become nodes
     brazil = network.nodes[BRAZIL_ADOPTION]
-    assert brazil["label_en"] == "Brazil decides on ISDB-T (June 2006)"
-    assert brazil["label_ja"] == "ブラジル（2006年6月方式決定）"
+    assert brazil["label_en"] == "Brazil's decision on ISDB-T (June 2006)"
+    assert brazil["label_ja"] == "ブラジルの方式決定"
     assert (brazil["class"], brazil["date"], int(brazil["year"])) == ("ict:StandardAdoption", "2006-06", 2006)
     relations = {(v, d["relation"]) for _, v, d in network.out_edges(BRAZIL_ADOPTION, data=True)}
     assert (f"{ID}country/BR", "ict:adopter") in relations

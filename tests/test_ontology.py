@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from rdflib import URIRef
+from rdflib import BNode, Graph, URIRef
+from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from ictgraph import resources
@@ -54,3 +55,38 @@ def test_core_classes_are_aligned_with_standard_vocabularies(onto: Ontology) -> 
     assert "https://schema.org/Country" in aligned
     event = {str(o) for p in (RDFS.subClassOf, SKOS.closeMatch) for o in g.objects(ICT.Event, p)}
     assert "https://schema.org/Event" in event
+
+
+def _members(g: Graph, cls: object) -> set:
+    """A class, or the members of an owl:unionOf class expression."""
+    if isinstance(cls, BNode):
+        union = g.value(cls, OWL.unionOf)
+        return set(Collection(g, union)) if union is not None else set()
+    return {cls}
+
+
+def test_every_link_of_the_built_graph_fits_its_propertys_domain_and_range(onto: Ontology) -> None:
+    """A DL reasoner silently infers a type from a domain or range; this test says it out loud: every
+    subject and object of an ict: property already has (by its asserted classes and their superclasses)
+    one of the classes the property's domain and range allow, so no record is retyped by inference."""
+    g = Graph().parse(resources.GRAPH_TTL, format="turtle")
+    g += onto.graph
+    supers: dict = {}
+
+    def classes(node: object) -> set:
+        if node not in supers:
+            supers[node] = {s for t in g.objects(node, RDF.type) for s in g.transitive_objects(t, RDFS.subClassOf)}
+        return supers[node]
+
+    wrong = set()
+    for s, p, o in g:
+        if not str(p).startswith(str(ICT)):
+            continue
+        for prop in g.transitive_objects(p, RDFS.subPropertyOf):
+            domain, rng = g.value(prop, RDFS.domain), g.value(prop, RDFS.range)
+            if domain is not None and not _members(g, domain) & classes(s):
+                wrong.add(f"{s} is outside the domain of {prop}")
+            if (rng is not None and isinstance(o, URIRef) and (prop, RDF.type, OWL.ObjectProperty) in g
+                    and not _members(g, rng) & classes(o)):
+                wrong.add(f"{o} is outside the range of {prop}")
+    assert sorted(wrong) == []

@@ -217,7 +217,7 @@ def test_load_has_no_failures(server) -> None:
     with ThreadPoolExecutor(8) as pool:
         statuses = [s for batch in pool.map(hammer, [50] * 8) for s in batch]
     assert statuses.count(200) == len(statuses) == 400
-    assert len(httpx.get(f"{base}/health").json()["workers"]) == 2  # every worker is still there
+    assert len(httpx.get(f"{base}/health").json()["workers"]) == 3  # 2 general workers + 1 for short queries
 
 
 def test_query_page_is_offline(server) -> None:

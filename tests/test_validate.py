@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import PROV, RDF, RDFS
+from rdflib.namespace import PROV, RDF, RDFS, SKOS
 
 from ictgraph import resources
 from ictgraph.authoring.ontology import Ontology
@@ -74,6 +74,7 @@ def _negative_amount(g: Graph) -> URIRef:
 def _memorandum_without_party(g: Graph) -> URIRef:
     node = next(g.subjects(RDF.type, ICT.MemorandumOfCooperation))
     g.remove((node, ICT.party, None))
+    g.remove((node, ICT.country, None))  # else the other side would be left as a country: another check
     return node
 
 
@@ -90,6 +91,39 @@ def _english_label_without_source(g: Graph) -> URIRef:
     return node
 
 
+def _counterpart_as_place(g: Graph) -> URIRef:
+    node = ID["agreement/jp-ph-epa"]
+    g.remove((node, ICT.party, ID["gov/PH"]))  # the Philippines left only as ict:country
+    return node
+
+
+def _ministry_for_named_post(g: Graph) -> URIRef:
+    node = ID["event/mic-minister-visit-ph-2018-01"]  # 「総務大臣がフィリピンを訪問」
+    g.remove((node, ICT.visitor, ID["post/jp-mic-minister"]))
+    g.add((node, ICT.visitor, ID["org/jp-mic"]))
+    return node
+
+
+def _clause_with_date_as_label(g: Graph) -> URIRef:
+    node = ID["event/jusdep-wg-launch"]
+    g.remove((node, RDFS.label, next(x for x in g.objects(node, RDFS.label) if x.language == "ja")))
+    clause = "日米戦略デジタル・エコノミーパートナーシップ（JUSDEP）作業部会を2019年（平成30年）3月に立ち上げた"
+    g.add((node, RDFS.label, Literal(clause, lang="ja")))
+    return node
+
+
+def _country_name_as_alias_of_its_government(g: Graph) -> URIRef:
+    node = ID["gov/VN"]
+    g.add((node, SKOS.altLabel, Literal("ベトナム", lang="ja")))
+    return node
+
+
+def _qualifier_without_its_word(g: Graph) -> URIRef:
+    node = ID["adoption/isdbt-BR"]  # 2006年6月: no 末 in the date as written
+    g.add((node, ICT.dateQualifier, ICT["dateQualifier-end-of"]))
+    return node
+
+
 BREAKS: dict[str, Callable[[Graph], URIRef]] = {
     "record-without-evidence-violation": _remove_evidence,
     "quotation-passage-violation": _quote_from_nowhere,
@@ -101,6 +135,11 @@ BREAKS: dict[str, Callable[[Graph], URIRef]] = {
     "memorandum-without-party-violation": _memorandum_without_party,
     "unflagged-future-event-violation": _future_unflagged,
     "unreified-english-label-violation": _english_label_without_source,
+    "counterpart-only-as-country-violation": _counterpart_as_place,
+    "post-named-ministry-in-role-violation": _ministry_for_named_post,
+    "clause-or-date-label-violation": _clause_with_date_as_label,
+    "alt-label-of-another-record-violation": _country_name_as_alias_of_its_government,
+    "date-qualifier-mismatch-violation": _qualifier_without_its_word,
 }
 
 
