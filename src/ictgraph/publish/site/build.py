@@ -108,8 +108,9 @@ def _pages(w: Writer, data: SiteData, ctx: views.Context, lang: str, marks: dict
     ui = UI[lang]
     counts = {"triples": data.triples, "records": len(data.records), "passages": len(data.passages),
               "quotations": len(data.quotes())}
-    w.page(f"{lang}/index.html", lang, "home.html", ui["home_title"], counts=counts,
-           groups=views.group_counts(data), countries=len(ctx.involvement.by_country))
+    home = f"{lang}/index.html"
+    w.page(home, lang, "home.html", ui["home_title"], counts=counts, groups=views.group_counts(data),
+           examples=views.group_examples(data, lang, Links(home, lang)), countries=len(ctx.involvement.by_country))
     for rec in data.records.values():
         rel = record_path(lang, rec.key)
         view = views.record_view(ctx, rec, lang, Links(rel, lang))

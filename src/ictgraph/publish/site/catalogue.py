@@ -5,11 +5,13 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import pyoxigraph as ox
 
 from ictgraph.publish.site.data import Lit, Obj, SiteData, compact, to_obj
+from ictgraph.publish.site.fmt import XSD
 from ictgraph.publish.site.links import Links
 from ictgraph.queries import NamedQuery, bind_query
 
@@ -54,6 +56,32 @@ def to_csv(answer: Answer) -> str:
     return buf.getvalue()
 
 
+NUMERIC = {f"{XSD}{t}" for t in ("decimal", "integer", "double", "float", "long", "int")}
+
+
+def readable_number(lit: Lit) -> str:
+    """A numeric literal with thousands separators (the CSV keeps the lexical form); others as they are.
+
+    Examples
+    --------
+    >>> readable_number(Lit("30000000000000", None, XSD + "decimal"))
+    '30,000,000,000,000'
+    >>> readable_number(Lit("2019", None, XSD + "integer"))
+    '2019'
+    """
+    if lit.datatype not in NUMERIC:
+        return lit.value
+    try:
+        number = Decimal(lit.value)
+    except InvalidOperation:
+        return lit.value
+    # Years are integers too: four digits stay as they are, so 2019 does not become 2,019.
+    if abs(number) < 10000 and number == number.to_integral_value():
+        return lit.value
+    whole, _, frac = format(number.normalize(), "f").partition(".")
+    return f"{int(whole):,}" + (f".{frac}" if frac else "")
+
+
 def table_view(data: SiteData, answer: Answer, lang: str, links: Links) -> dict[str, Any]:
     """The answer as a readable table: IRIs become labels linked to their pages; a `xLabel` column is
     folded into the link of column `x`, where the label is already shown."""
@@ -67,7 +95,7 @@ def table_view(data: SiteData, answer: Answer, lang: str, links: Links) -> dict[
             if v is None:
                 cells.append({"text": ""})
             elif isinstance(v, Lit):
-                cells.append({"text": v.value, "lang": v.lang})
+                cells.append({"text": readable_number(v), "lang": v.lang})
             else:
                 rec = data.record_of(v)
                 if rec is not None:

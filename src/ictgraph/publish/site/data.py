@@ -130,6 +130,7 @@ class SiteData:
     links: list[tuple[str, str, str]]  # (subject key, property IRI, object key) between records
     triples: int
     incoming: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    outgoing: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
     def label(self, iri: str, lang: str) -> str:
         """The label in `lang`, else in the other language, else the compact key: never a bare IRI."""
@@ -273,11 +274,13 @@ def load_site_data(graph: Path, ontology: Path) -> SiteData:
              for row in select(store, RECORD_LINKS.read_text(encoding="utf-8"))
              if key_of(row["s"]) in records and key_of(row["o"]) in records]
     incoming: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    outgoing: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for s, p, o in links:
         incoming[o].append((p, s))
+        outgoing[s].append((p, o))
 
     return SiteData(store, records, dict(labels), dict(alt_labels), terms, values, passages, usage, links,
-                    triples, dict(incoming))
+                    triples, dict(incoming), dict(outgoing))
 
 
 def country_records(data: SiteData, country: Record) -> dict[str, set[str]]:

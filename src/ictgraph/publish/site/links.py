@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import posixpath
-
 from ictgraph.publish.site.data import LANGS
 
 
@@ -24,16 +22,19 @@ class Links:
     --------
     >>> links = Links("en/id/country/BR.html", "en")
     >>> links.record("country/VN"), links.to("assets/site.css"), links.switch()
-    ('VN.html', '../../../assets/site.css', '../../../ja/id/country/BR.html')
+    ('../../../en/id/country/VN.html', '../../../assets/site.css', '../../../ja/id/country/BR.html')
     """
 
     def __init__(self, page: str, lang: str) -> None:
         self.page = page
         self.lang = lang
+        # Every link climbs to the site's root and down again: one string join per link, and the
+        # same relative structure in both language trees.
+        self.up = "../" * page.count("/")
 
     def to(self, target: str) -> str:
         """A link from this page to a path from the site's root."""
-        return posixpath.relpath(target, posixpath.dirname(self.page) or ".")
+        return self.up + target
 
     def local(self, target: str) -> str:
         """A link to a path inside this page's language tree."""
@@ -58,4 +59,4 @@ class Links:
 
     def root(self) -> str:
         """The site's root folder, relative to this page (for scripts that build links)."""
-        return posixpath.relpath(".", posixpath.dirname(self.page) or ".")
+        return self.up.rstrip("/") or "."

@@ -182,9 +182,8 @@ def partners(data: SiteData, country: str, involved: dict[str, set[str]]) -> lis
     partner_groups = ("places", "organisations", "people")
     shared: dict[str, set[str]] = defaultdict(set)
     for rec in involved:
-        for s, _, o in data.links:
-            other = o if s == rec else s if o == rec else None
-            if other is None or other in own or other == country:
+        for _, other in [*data.outgoing.get(rec, []), *data.incoming.get(rec, [])]:
+            if other in own or other == country:
                 continue
             other = gov.get(other, other)
             target = data.records.get(other)

@@ -123,12 +123,27 @@ def read_audit() -> AuditView:
     return AuditView(dict(marks), {k: dict(v) for k, v in mentions.items()})
 
 
+def colour_group(quotes: tuple[str, ...], lengths: dict[str, int], group_of: dict[str, str]) -> str:
+    """The group that colours a segment: that of the record with the shortest covering quote, so that a
+    country or an organisation named inside a quoted sentence shows as itself; ties go by COLOUR_PRIORITY.
+
+    Examples
+    --------
+    >>> colour_group(("a/ev/1", "b/ev/1"), {"a/ev/1": 40, "b/ev/1": 4}, {"a": "events", "b": "places"})
+    'places'
+    """
+    rank = {g: i for i, g in enumerate(COLOUR_PRIORITY)}
+    best = min(quotes, key=lambda k: (lengths[k], rank.get(group_of[k.rsplit("/ev/", 1)[0]], len(rank)), k))
+    return group_of[best.rsplit("/ev/", 1)[0]]
+
+
 def reading_view(data: SiteData, marks: dict[str, list[Mark]], lang: str, links: Links) -> dict[str, Any]:
     """The whole section in reading order, each passage cut into segments and linked to its records."""
     ui = UI[lang]
     by_passage: dict[str, list[Quote]] = defaultdict(list)
     for q in data.quotes():
         by_passage[q.passage].append(q)
+    lengths = {q.key: len(q.text) for q in data.quotes()}
     passages, covered, total = [], 0, 0
     for p in data.passages:
         quotes = by_passage.get(p.id, [])
@@ -147,7 +162,7 @@ def reading_view(data: SiteData, marks: dict[str, list[Mark]], lang: str, links:
             keys = sorted({k.rsplit("/ev/", 1)[0] for k in s.quotes})
             view: dict[str, Any] = {"text": s.text, "opens": list(s.opens), "quotes": " ".join(s.quotes)}
             if keys:
-                view["group"] = next(g for g in (*COLOUR_PRIORITY, "other") if g in {group_of[k] for k in keys})
+                view["group"] = colour_group(s.quotes, lengths, group_of)
                 view["records"] = " ".join(keys)
                 view["title"] = "; ".join(label_of[k] for k in keys)
                 view["href"] = links.record(keys[0]) if len(keys) == 1 else f"#{p.id}-records"

@@ -24,7 +24,7 @@ from ictgraph.publish.site.data import (
 )
 from ictgraph.publish.site.i18n import UI
 from ictgraph.publish.site.links import Links
-from ictgraph.publish.site.neighbourhood import Neighbour, neighbourhood_svg
+from ictgraph.publish.site.neighbourhood import Neighbour, clip, neighbourhood_svg
 
 # The order statements are listed in: who and where first, then what came of it, then topics.
 PROPERTY_ORDER = tuple(f"{ICT}{p}" for p in (
@@ -47,6 +47,16 @@ class Context:
     data: SiteData
     involvement: model.Involvement
     mentions: dict[str, dict[str, int]]  # ISO alpha-2 -> passage id -> mentions
+
+
+# Properties of other vocabularies that the pages name; ict: terms take their labels from the ontology.
+OTHER_PROPERTIES = {f"{RDFS}label": "prop_label", f"{SKOS}altLabel": "prop_altLabel", OWL_SAMEAS: "prop_sameAs",
+                    f"{RDFS}seeAlso": "prop_seeAlso"}
+
+
+def property_label(data: SiteData, prop: str, lang: str) -> str:
+    """A property's label in the page's language: the ontology's, or the interface's for rdfs/owl/skos."""
+    return UI[lang][OTHER_PROPERTIES[prop]] if prop in OTHER_PROPERTIES else data.label(prop, lang)
 
 
 def other_lang(lang: str) -> str:
@@ -138,8 +148,7 @@ def references_view(data: SiteData, rec: Record, lang: str, links: Links) -> lis
         source = data.terms.get(ref.source)
         definition = source.props.get(f"{SKOS}definition", []) if source else []
         value = ref.object.value if isinstance(ref.object, Lit) else compact(ref.object)
-        out.append({"property": data.label(ref.predicate, lang) if ref.predicate in data.labels
-                    else compact(ref.predicate),
+        out.append({"property": property_label(data, ref.predicate, lang),
                     "value": value, "lang": ref.object.lang if isinstance(ref.object, Lit) else None,
                     "href": ref.object if isinstance(ref.object, str) else None,
                     "source": data.label(ref.source, lang), "source_href": links.term(ref.source.rsplit("#", 1)[-1]),
@@ -178,7 +187,7 @@ def neighbourhood_view(data: SiteData, rec: Record, lang: str, links: Links) -> 
         return sorted({Neighbour(data.label(p, lang), data.label(data.records[k].iri, lang), data.records[k].group,
                                  links.record(k)) for p, k in pairs},
                       key=lambda n: (n.relation, n.label))
-    out_pairs = [(p, o) for s, p, o in data.links if s == rec.key and o != rec.key]
+    out_pairs = [(p, o) for p, o in data.outgoing.get(rec.key, []) if o != rec.key]
     in_pairs = [(p, s) for p, s in data.incoming.get(rec.key, []) if s != rec.key]
     return neighbourhood_svg(data.label(rec.iri, lang), rec.group, neighbours(in_pairs), neighbours(out_pairs),
                              title=ui["neighbourhood"], heads=(ui["neighbourhood_in"], ui["neighbourhood_heads_out"]),
@@ -260,6 +269,19 @@ def browse_view(data: SiteData, group: str, lang: str, links: Links) -> dict[str
                 for c, keys in by_class.items()]
     return {"group": group, "sections": sorted(sections, key=lambda s: s["class"]["label"].casefold()),
             "total": sum(len(k) for k in by_class.values())}
+
+
+def group_examples(data: SiteData, lang: str, links: Links, n: int = 3) -> dict[str, list[dict[str, str]]]:
+    """The most connected records of each group, to show on the home page what each way leads to."""
+    degree: dict[str, int] = defaultdict(int)
+    for s, _, o in data.links:
+        degree[s] += 1
+        degree[o] += 1
+    out: dict[str, list[dict[str, str]]] = {}
+    for group in GROUP_IDS:
+        keys = sorted((k for k, r in data.records.items() if r.group == group), key=lambda k: (-degree[k], k))[:n]
+        out[group] = [{"label": clip(data.label(data.records[k].iri, lang), 36), "href": links.record(k)} for k in keys]
+    return out
 
 
 def group_counts(data: SiteData) -> dict[str, int]:
