@@ -173,7 +173,8 @@ def to_obj(term: ox.NamedNode | ox.Literal | ox.BlankNode) -> Obj:
     """An Oxigraph term as the site's plain value: an IRI string or a Lit."""
     if isinstance(term, ox.Literal):
         return Lit(term.value, term.language, term.datatype.value if term.language is None else None)
-    return term.value
+    # Blank node labels differ from load to load: marked so that no page ever shows or sorts by one.
+    return f"_:{term.value}" if isinstance(term, ox.BlankNode) else term.value
 
 
 def read_query(name: str) -> str:

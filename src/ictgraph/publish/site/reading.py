@@ -151,7 +151,8 @@ def reading_view(data: SiteData, marks: dict[str, list[Mark]], lang: str, links:
         share = coverage(p.text, segments)
         chars = sum(1 for ch in p.text if not ch.isspace())
         covered, total = covered + round(share * chars), total + chars
-        record_keys = sorted({q.record for q in quotes}, key=lambda k: data.label(data.records[k].iri, lang).casefold())
+        record_keys = sorted({q.record for q in quotes},
+                             key=lambda k: (data.label(data.records[k].iri, lang).casefold(), k))
         records = [{"key": k, "label": data.label(data.records[k].iri, lang), "href": links.record(k),
                     "group": data.records[k].group,
                     "class": data.label(data.records[k].classes[0], lang)} for k in record_keys]

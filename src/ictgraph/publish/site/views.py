@@ -107,7 +107,7 @@ def statements_view(ctx: Context, rec: Record, lang: str, links: Links) -> list[
     rows = []
     for p in sorted(grouped, key=lambda p: (order.get(p, len(order)), data.label(p, lang))):
         values = []
-        for o in sorted(grouped[p], key=lambda o: value_view(ctx, o, lang, links)["text"]):
+        for o in sorted(grouped[p], key=lambda o: (value_view(ctx, o, lang, links)["text"], str(o))):
             view = value_view(ctx, o, lang, links)
             source = model.is_reference(rec, p, o)
             if source:
@@ -162,7 +162,7 @@ def incoming_view(data: SiteData, rec: Record, lang: str, links: Links) -> list[
         grouped[p].append(s)
     return [{"label": data.label(p, lang), "href": links.term(p.rsplit("#", 1)[-1]),
              "items": record_items(data, sorted(set(keys)), lang, links)}
-            for p, keys in sorted(grouped.items(), key=lambda kv: data.label(kv[0], lang))]
+            for p, keys in sorted(grouped.items(), key=lambda kv: (data.label(kv[0], lang), kv[0]))]
 
 
 def record_items(data: SiteData, keys: list[str] | set[str], lang: str, links: Links) -> list[dict[str, Any]]:
@@ -186,7 +186,7 @@ def neighbourhood_view(data: SiteData, rec: Record, lang: str, links: Links) -> 
     def neighbours(pairs: list[tuple[str, str]]) -> list[Neighbour]:
         return sorted({Neighbour(data.label(p, lang), data.label(data.records[k].iri, lang), data.records[k].group,
                                  links.record(k)) for p, k in pairs},
-                      key=lambda n: (n.relation, n.label))
+                      key=lambda n: (n.relation, n.label, n.href))
     out_pairs = [(p, o) for p, o in data.outgoing.get(rec.key, []) if o != rec.key]
     in_pairs = [(p, s) for p, s in data.incoming.get(rec.key, []) if s != rec.key]
     return neighbourhood_svg(data.label(rec.iri, lang), rec.group, neighbours(in_pairs), neighbours(out_pairs),
@@ -203,7 +203,8 @@ def country_view(ctx: Context, rec: Record, lang: str, links: Links) -> dict[str
               or (f"{ICT}City" in data.records[k].classes and "direct" in via)}
     records = [data.records[k] for k in involved]
     dated = [r for r in records if r.group in model.TIMELINE_GROUPS and model.when_of(r) and model.when_of(r).sort_key]
-    timeline = sorted(record_items(data, [r.key for r in dated], lang, links), key=lambda i: (i["sort"], i["label"]))
+    timeline = sorted(record_items(data, [r.key for r in dated], lang, links),
+                      key=lambda i: (i["sort"], i["label"], i["key"]))
     agreements = [r.key for r in records if r.group == "agreements"]
     series = [r.key for r in records if f"{ICT}EventSeries" in r.classes or f"{ICT}DialogueSeries" in r.classes]
     shown = {r.key for r in dated} | set(agreements) | set(series) | bodies
@@ -267,7 +268,8 @@ def browse_view(data: SiteData, group: str, lang: str, links: Links) -> dict[str
             by_class[primary_class(rec)].append(rec.key)
     sections = [{"class": class_info(data, c, lang, links), "items": record_items(data, keys, lang, links)}
                 for c, keys in by_class.items()]
-    return {"group": group, "sections": sorted(sections, key=lambda s: s["class"]["label"].casefold()),
+    return {"group": group, "sections": sorted(sections, key=lambda s: (s["class"]["label"].casefold(),
+                                                                          s["class"]["local"])),
             "total": sum(len(k) for k in by_class.values())}
 
 
@@ -306,9 +308,9 @@ def timeline_view(ctx: Context, lang: str, links: Links) -> dict[str, Any]:
                                for f in model.flags_of(rec) if f in model.PLANNED_FLAGS]}
         items.append(item)
     items.sort(key=lambda i: (i["sort"], i["label"].casefold(), i["key"]))
-    types = sorted({(i["type"], i["class"]) for i in items}, key=lambda t: t[1].casefold())
+    types = sorted({(i["type"], i["class"]) for i in items}, key=lambda t: (t[1].casefold(), t[0]))
     countries = sorted({c for i in items for c in i["countries"].split()},
-                       key=lambda k: data.label(data.records[k].iri, lang).casefold())
+                       key=lambda k: (data.label(data.records[k].iri, lang).casefold(), k))
     years = [i["year"] for i in items]
     return {"items": items, "types": [{"value": t, "label": label} for t, label in types],
             "countries": [{"value": k, "label": data.label(data.records[k].iri, lang)} for k in countries],
