@@ -44,7 +44,8 @@ class When:
         def one(lit: Lit | None) -> str:
             return fmt.western_date(lit.value, lit.datatype or "", lang) if lit else ""
         parts = []
-        if self.date:
+        # A dated range also carries its start as ict:date (for queries that want one date): the range says it.
+        if self.date and not (self.start or self.end):
             parts.append(one(self.date))
         ja = lang == "ja"
         if self.start and self.end:
@@ -179,7 +180,7 @@ def partners(data: SiteData, country: str, involved: dict[str, set[str]]) -> lis
     gov = government_of(data)
     own = {k for k, via in involved.items() if "direct" in via and (gov.get(k) == country or
            f"{ICT}City" in data.records[k].classes)}
-    partner_groups = ("places", "organisations", "people")
+    partner_groups = ("places", "organisations")
     shared: dict[str, set[str]] = defaultdict(set)
     for rec in involved:
         for _, other in [*data.outgoing.get(rec, []), *data.incoming.get(rec, [])]:
@@ -189,7 +190,7 @@ def partners(data: SiteData, country: str, involved: dict[str, set[str]]) -> lis
             target = data.records.get(other)
             if other == country or target is None or target.group not in partner_groups:
                 continue
-            if f"{ICT}City" in target.classes or f"{ICT}Person" in target.classes:
+            if f"{ICT}City" in target.classes:
                 continue
             shared[other].add(rec)
     return sorted(((k, len(v)) for k, v in shared.items()), key=lambda kv: (-kv[1], kv[0]))

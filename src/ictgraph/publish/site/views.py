@@ -109,15 +109,13 @@ def statements_view(ctx: Context, rec: Record, lang: str, links: Links) -> list[
         values = []
         for o in sorted(grouped[p], key=lambda o: (value_view(ctx, o, lang, links)["text"], str(o))):
             view = value_view(ctx, o, lang, links)
-            source = model.is_reference(rec, p, o)
-            if source:
-                view["reference"] = data.label(source, lang)
-                view["reference_href"] = links.term(source.rsplit("#", 1)[-1])
-            else:
-                holding = model.quotes_holding(model.words_for(data, o), rec.quotes)
-                view["quotes"] = [quote_ref(q, links) for q in holding]
+            if model.is_reference(rec, p, o):
+                continue  # listed with its source under "From reference data", never as the text's words
+            holding = model.quotes_holding(model.words_for(data, o), rec.quotes)
+            view["quotes"] = [quote_ref(q, links) for q in holding]
             values.append(view)
-        rows.append({"label": data.label(p, lang), "href": links.term(p.rsplit("#", 1)[-1]), "values": values})
+        if values:
+            rows.append({"label": data.label(p, lang), "href": links.term(p.rsplit("#", 1)[-1]), "values": values})
     return rows
 
 
