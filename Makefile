@@ -17,7 +17,8 @@ $(STAMP): pyproject.toml requirements.lock
 install: $(STAMP)
 
 # The main job on the embedded source: build and validate the graph, say what is in it, audit its
-# recall, run the query library, and draw the actor network as an offline HTML page.
+# recall, run the query library, draw the actor network as an offline HTML page, and write the
+# explorer site (it prints the file:// address to open).
 demo: install
 	$(BIN)/ictgraph build
 	$(BIN)/ictgraph validate
@@ -25,6 +26,7 @@ demo: install
 	$(BIN)/ictgraph queries --run
 	$(BIN)/ictgraph render --view actors --lang en -o out/actors.html
 	@echo "open out/actors.html in a browser: it works offline"
+	$(BIN)/ictgraph site -o out/site --lang en
 
 test: install
 	$(BIN)/python -m pytest

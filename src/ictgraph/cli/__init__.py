@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from ictgraph.errors import IctgraphError
 
 #: The command groups, in the order of the data flow (the help lists them so).
-COMMAND_MODULES = ("pipeline", "audit", "query", "analysis", "publish", "serve")
+COMMAND_MODULES = ("pipeline", "audit", "query", "analysis", "publish", "site", "serve")
 
 
 def build_parser() -> argparse.ArgumentParser:

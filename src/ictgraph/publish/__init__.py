@@ -1,1 +1,1 @@
-"""The graph taken elsewhere: RDF and network exports, diffs between builds, pushes to stores."""
+"""The graph taken elsewhere: RDF and network exports, diffs, pushes to stores, the static explorer site."""

@@ -1,0 +1,32 @@
+"""`ictgraph site`: write the static explorer (a page per record, the text, timeline, catalogue) to a folder."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from ictgraph.cli.options import add_input_argument
+
+
+def _site(args: argparse.Namespace) -> int:
+    from ictgraph.publish.site.build import build_site
+
+    started = time.perf_counter()
+    result = build_site(Path(args.output), lang=args.lang, graph=args.input,
+                        progress=lambda msg: print(f"ictgraph site: {msg}", file=sys.stderr))
+    seconds = time.perf_counter() - started
+    print(f"{result.out}: {result.records} records in ja and en, {result.files} files, "
+          f"{result.bytes / 1e6:.1f} MB in {seconds:.1f} s")
+    print(f"open {(result.out / 'index.html').resolve().as_uri()} in a browser: it works offline")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("site", help="write the static explorer site (both languages, offline) to a folder")
+    p.add_argument("-o", "--output", required=True, metavar="DIR", help="the folder to write (replaced if an "
+                   "earlier `ictgraph site` made it)")
+    p.add_argument("--lang", choices=("ja", "en"), default="en", help="the language the site opens in (default en)")
+    add_input_argument(p, "graph file (default graph/ict.ttl; void.ttl beside it)")
+    p.set_defaults(func=_site)

@@ -1,0 +1,1 @@
+"""The static explorer: a page per record, the source text with its facts, offline in ja and en."""

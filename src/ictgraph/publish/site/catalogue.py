@@ -1,0 +1,111 @@
+"""The query catalogue: each named query's question, SPARQL and answer on the graph, as tables and CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import pyoxigraph as ox
+
+from ictgraph.publish.site.data import Lit, Obj, SiteData, compact, to_obj
+from ictgraph.publish.site.fmt import XSD
+from ictgraph.publish.site.links import Links
+from ictgraph.query.binding import bind_query
+from ictgraph.query.catalogue import NamedQuery
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A query's answer in one language: the columns and rows of a SELECT, or the size of a graph."""
+
+    query: NamedQuery
+    params: list[tuple[str, str]]
+    columns: list[str]
+    rows: list[dict[str, Obj]]
+    graph_triples: int | None = None
+
+
+def run_named(data: SiteData, query: NamedQuery, lang: str) -> Answer:
+    """Run a catalogue query with its default parameters (its lang parameter set to the page's).
+
+    The named queries do not project their parameters, which Oxigraph's substitution requires, so they
+    are bound as `ictgraph query` binds them: typed terms in a VALUES block (`bind_query`), never text.
+    """
+    values = {p.name: lang if p.type == "lang" else p.default for p in query.params if p.default or p.type == "lang"}
+    result = data.store.query(bind_query(query, values))
+    shown = sorted(values.items(), key=lambda kv: [p.name for p in query.params].index(kv[0]))
+    if isinstance(result, ox.QuerySolutions):
+        columns = [v.value for v in result.variables]
+        rows = [{c: to_obj(row[c]) for c in columns if row[c] is not None} for row in result]
+        return Answer(query, shown, columns, rows)
+    if isinstance(result, ox.QueryBoolean):
+        return Answer(query, shown, ["answer"], [{"answer": Lit("true" if bool(result) else "false")}])
+    return Answer(query, shown, [], [], graph_triples=sum(1 for _ in result))
+
+
+def to_csv(answer: Answer) -> str:
+    """The answer as CSV (SPARQL 1.1 CSV results: IRIs in full, literals by their lexical form)."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(answer.columns)
+    for row in answer.rows:
+        writer.writerow([(v.value if isinstance(v, Lit) else v) if (v := row.get(c)) is not None else ""
+                         for c in answer.columns])
+    return buf.getvalue()
+
+
+NUMERIC = {f"{XSD}{t}" for t in ("decimal", "integer", "double", "float", "long", "int")}
+
+
+def readable_number(lit: Lit) -> str:
+    """A numeric literal with thousands separators (the CSV keeps the lexical form); others as they are.
+
+    Examples
+    --------
+    >>> readable_number(Lit("30000000000000", None, XSD + "decimal"))
+    '30,000,000,000,000'
+    >>> readable_number(Lit("2019", None, XSD + "integer"))
+    '2019'
+    """
+    if lit.datatype not in NUMERIC:
+        return lit.value
+    try:
+        number = Decimal(lit.value)
+    except InvalidOperation:
+        return lit.value
+    # Years are integers too: four digits stay as they are, so 2019 does not become 2,019.
+    if abs(number) < 10000 and number == number.to_integral_value():
+        return lit.value
+    whole, _, frac = format(number.normalize(), "f").partition(".")
+    return f"{int(whole):,}" + (f".{frac}" if frac else "")
+
+
+def table_view(data: SiteData, answer: Answer, lang: str, links: Links) -> dict[str, Any]:
+    """The answer as a readable table: IRIs become labels linked to their pages; a `xLabel` column is
+    folded into the link of column `x`, where the label is already shown."""
+    iri_columns = {c for c in answer.columns if any(isinstance(r.get(c), str) for r in answer.rows)}
+    columns = [c for c in answer.columns if not (c.endswith("Label") and c[:-5] in iri_columns)]
+    rows = []
+    for row in answer.rows:
+        cells: list[dict[str, Any]] = []
+        for c in columns:
+            v = row.get(c)
+            if v is None:
+                cells.append({"text": ""})
+            elif isinstance(v, Lit):
+                cells.append({"text": readable_number(v), "lang": v.lang})
+            else:
+                rec = data.record_of(v)
+                if rec is not None:
+                    cells.append({"text": data.label(v, lang), "href": links.record(rec.key)})
+                elif v in data.terms:
+                    local = v.rsplit("#", 1)[-1]
+                    href = links.topic(local[6:]) if local.startswith("topic-") else links.term(local)
+                    cells.append({"text": data.label(v, lang), "href": href})
+                else:
+                    cells.append({"text": compact(v)})
+        rows.append([{"lang": None, "href": None} | cell for cell in cells])
+    return {"columns": columns, "rows": rows, "graph_triples": answer.graph_triples}

@@ -1,0 +1,300 @@
+"""The graph as the explorer reads it: records, labels, statements, quotes and passages, by SPARQL."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import NamedTuple
+
+import pyoxigraph as ox
+
+from ictgraph import resources
+from ictgraph.vocab import ICT, ID
+
+SITE_QUERIES = resources.QUERIES_DIR / "site"
+RECORD_LINKS = resources.QUERIES_DIR / "network" / "record-links.rq"
+LANGS = ("en", "ja")
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+OWL_SAMEAS = "http://www.w3.org/2002/07/owl#sameAs"
+PROV_DERIVED = "http://www.w3.org/ns/prov#wasDerivedFrom"
+WIKIDATA = "http://www.wikidata.org/entity/"
+
+# The colour groups of the explorer, in the order the home page offers them, each with the top
+# classes of the ontology that fall into it. A record takes the first group one of its classes
+# descends from.
+GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("places", ("Place",)),
+    ("organisations", ("Organization",)),
+    ("events", ("Event", "EventSeries")),
+    ("agreements", ("Agreement",)),
+    ("projects", ("Project", "Funding", "Observation")),
+    ("people", ("Person", "Post", "Membership")),
+    ("standards", ("Standard", "StandardAdoption")),
+    ("documents", ("PolicyDocument", "Principle")),
+)
+GROUP_IDS = tuple(g for g, _ in GROUPS)
+# Which group colours a stretch of text that supports records of several groups: facts before the
+# entities they are about, so that a sentence that became an agreement reads as one.
+COLOUR_PRIORITY = ("projects", "agreements", "events", "standards", "documents", "people", "organisations",
+                   "places")
+
+
+class Lit(NamedTuple):
+    """A literal as the site needs it: its lexical form, language tag and datatype IRI."""
+
+    value: str
+    lang: str | None = None
+    datatype: str | None = None
+
+
+Obj = str | Lit  # an IRI (str) or a literal
+
+
+@dataclass(frozen=True)
+class Quote:
+    """One evidence quotation of a record: the exact words and the passage they come from."""
+
+    key: str  # the quotation's key, e.g. country/BR/ev/1
+    record: str
+    text: str
+    passage: str
+    number: int  # 1-based, in the order of the record's quotations
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A statement about a record that comes from reference data, not from the text."""
+
+    predicate: str
+    object: Obj
+    source: str  # the ict: reference source concept
+
+
+@dataclass
+class Record:
+    """A node with evidence: everything a record page shows about it."""
+
+    key: str
+    iri: str
+    classes: list[str]  # IRIs of the asserted classes
+    group: str
+    statements: list[tuple[str, Obj]] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    references: list[Reference] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A heading, paragraph, figure or footnote of the source, in reading order."""
+
+    id: str
+    kind: str
+    text: str
+    order: int
+    part: int
+    depth: int  # how many headings sit above it (the section title has 1)
+    heading_path: str
+    footnotes: tuple[str, ...]
+
+
+@dataclass
+class Term:
+    """A class, property, concept or scheme of the ontology with its annotations."""
+
+    iri: str
+    kind: str
+    props: dict[str, list[Obj]] = field(default_factory=lambda: defaultdict(list))
+
+    @property
+    def local(self) -> str:
+        return self.iri.rsplit("#", 1)[-1]
+
+
+@dataclass
+class SiteData:
+    """All that the pages need, read once from the graph and the ontology."""
+
+    store: ox.Store
+    records: dict[str, Record]
+    labels: dict[str, dict[str, str]]  # IRI -> lang -> label
+    alt_labels: dict[str, list[Lit]]
+    terms: dict[str, Term]
+    values: dict[str, dict[str, list[Obj]]]  # amount/quantity node -> property -> values
+    passages: list[Passage]
+    usage: dict[tuple[str, str], int]  # (term IRI, kind) -> uses
+    links: list[tuple[str, str, str]]  # (subject key, property IRI, object key) between records
+    triples: int
+    incoming: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    outgoing: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+
+    def label(self, iri: str, lang: str) -> str:
+        """The label in `lang`, else in the other language, else the compact key: never a bare IRI."""
+        labels = self.labels.get(iri, {})
+        other = "ja" if lang == "en" else "en"
+        return labels.get(lang) or labels.get(other) or compact(iri)
+
+    def record_of(self, iri: str) -> Record | None:
+        return self.records.get(key_of(iri)) if iri.startswith(str(ID)) else None
+
+    def quotes(self) -> list[Quote]:
+        return [q for r in self.records.values() for q in r.quotes]
+
+
+def key_of(iri: str) -> str:
+    """The key of an instance IRI: `country/BR` for `https://w3id.org/ictgraph/id/country/BR`."""
+    return iri[len(str(ID)):] if iri.startswith(str(ID)) else iri
+
+
+def compact(iri: str) -> str:
+    """A short form for the rare place an identifier must show (`id:country/BR`, `ict:Country`).
+
+    Examples
+    --------
+    >>> compact("https://w3id.org/ictgraph/id/country/BR"), compact("https://w3id.org/ictgraph/ontology#Country")
+    ('id:country/BR', 'ict:Country')
+    """
+    for prefix, ns in (("id", str(ID)), ("ict", str(ICT)), ("wd", WIKIDATA)):
+        if iri.startswith(ns):
+            return f"{prefix}:{iri[len(ns):]}"
+    return iri
+
+
+def fold(text: str) -> str:
+    """NFKC and case-folded, so that ＩＴＵ, itu and ITU compare equal (labels and quotes alike)."""
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def to_obj(term: ox.NamedNode | ox.Literal | ox.BlankNode) -> Obj:
+    """An Oxigraph term as the site's plain value: an IRI string or a Lit."""
+    if isinstance(term, ox.Literal):
+        return Lit(term.value, term.language, term.datatype.value if term.language is None else None)
+    # Blank node labels differ from load to load: marked so that no page ever shows or sorts by one.
+    return f"_:{term.value}" if isinstance(term, ox.BlankNode) else term.value
+
+
+def read_query(name: str) -> str:
+    return (SITE_QUERIES / f"{name}.rq").read_text(encoding="utf-8")
+
+
+def select(store: ox.Store, text: str, **bindings: ox.NamedNode | ox.Literal) -> list[dict[str, Obj]]:
+    """Rows of a SELECT as dicts of plain values; parameters are bound by substitution, never formatted."""
+    subs = {ox.Variable(k): v for k, v in bindings.items()}
+    result = store.query(text, substitutions=subs or None)
+    names = [v.value for v in result.variables]
+    return [{n: to_obj(row[n]) for n in names if row[n] is not None} for row in result]
+
+
+def open_store(graph: Path, ontology: Path) -> tuple[ox.Store, int]:
+    """The graph and the ontology in one in-memory store (Oxigraph's own parser), and the graph's size."""
+    store = ox.Store()
+    store.bulk_load(path=str(graph), format=ox.RdfFormat.TURTLE)
+    triples = len(store)
+    store.bulk_load(path=str(ontology), format=ox.RdfFormat.TURTLE)
+    return store, triples
+
+
+def _ancestors(terms: dict[str, Term], cls: str) -> list[str]:
+    """The class and its ict: superclasses, nearest first."""
+    out, todo = [], [cls]
+    while todo:
+        c = todo.pop(0)
+        if c in out or c not in terms:
+            continue
+        out.append(c)
+        todo += sorted(o for o in terms[c].props.get(f"{RDFS}subClassOf", []) if isinstance(o, str))
+    return out
+
+
+def group_of(terms: dict[str, Term], classes: list[str]) -> str:
+    """The colour group of a record of these classes (see GROUPS); "other" if none fits."""
+    ancestors = {a.rsplit("#", 1)[-1] for c in classes for a in _ancestors(terms, c)}
+    return next((g for g, tops in GROUPS if ancestors & set(tops)), "other")
+
+
+def load_site_data(graph: Path, ontology: Path) -> SiteData:
+    """Read everything the site shows, with one SPARQL query per kind of thing."""
+    store, triples = open_store(graph, ontology)
+
+    terms: dict[str, Term] = {}
+    for row in select(store, read_query("ontology-terms")):
+        term = terms.setdefault(row["term"], Term(row["term"], row["kind"].value))
+        term.props[str(row["p"])].append(row["o"])
+
+    labels: dict[str, dict[str, str]] = defaultdict(dict)
+    alt_labels: dict[str, list[Lit]] = defaultdict(list)
+    for row in select(store, read_query("labels")):
+        label = row["label"]
+        assert isinstance(label, Lit)
+        if row["kind"].value == "alt":
+            alt_labels[row["node"]].append(label)
+        else:
+            # The first label in each language wins (sorted by the query), so pages are stable.
+            labels[row["node"]].setdefault(label.lang or "en", label.value)
+
+    classes: dict[str, list[str]] = defaultdict(list)
+    for row in select(store, read_query("records")):
+        classes[row["record"]].append(row["class"])
+    records = {key_of(iri): Record(key_of(iri), iri, cls, group_of(terms, cls)) for iri, cls in classes.items()}
+
+    for row in select(store, read_query("record-statements")):
+        if row["p"] not in (RDF_TYPE, f"{ICT}evidence"):
+            records[key_of(row["record"])].statements.append((row["p"], row["o"]))
+
+    for row in select(store, read_query("quotations")):
+        rec = records[key_of(row["record"])]
+        rec.quotes.append(Quote(key_of(row["quotation"]), rec.key, row["quote"].value, row["passageId"].value,
+                                len(rec.quotes) + 1))
+
+    for row in select(store, read_query("reference-statements")):
+        rec = records.get(key_of(row["subject"]))
+        if rec is not None:
+            rec.references.append(Reference(row["predicate"], row["object"], row["source"]))
+
+    values: dict[str, dict[str, list[Obj]]] = defaultdict(lambda: defaultdict(list))
+    for row in select(store, read_query("values")):
+        values[row["node"]][row["p"]].append(row["o"])
+
+    passages = [
+        Passage(row["passageId"].value, row["kind"].value, row["text"].value, int(row["order"].value),
+                int(row["part"].value) if "part" in row else 0,
+                row["headingPath"].value.count(" > ") + 1 if "headingPath" in row else 0,
+                row["headingPath"].value if "headingPath" in row else "",
+                tuple(sorted(row["footnotes"].value.split(), key=lambda f: int(f[2:]))) if "footnotes" in row else ())
+        for row in select(store, read_query("passages"))
+    ]
+
+    usage = {(row["term"], row["kind"].value): int(row["uses"].value)
+             for row in select(store, read_query("term-usage"))}
+
+    links = [(key_of(row["s"]), row["p"], key_of(row["o"]))
+             for row in select(store, RECORD_LINKS.read_text(encoding="utf-8"))
+             if key_of(row["s"]) in records and key_of(row["o"]) in records]
+    incoming: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    outgoing: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for s, p, o in links:
+        incoming[o].append((p, s))
+        outgoing[s].append((p, o))
+
+    return SiteData(store, records, dict(labels), dict(alt_labels), terms, values, passages, usage, links,
+                    triples, dict(incoming), dict(outgoing))
+
+
+def country_records(data: SiteData, country: Record) -> dict[str, set[str]]:
+    """Record key -> how it involves the country (direct, city, government), by country-records.rq."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for row in select(data.store, read_query("country-records"), country=ox.NamedNode(country.iri)):
+        if key_of(row["record"]) in data.records:
+            out[key_of(row["record"])].add(row["via"].value)
+    return dict(out)
+
+
+def record_triples(data: SiteData, record: Record) -> list[ox.Triple]:
+    """The record's own triples (record-triples.rq), sorted so that the files are the same every build."""
+    result = data.store.query(read_query("record-triples"),
+                              substitutions={ox.Variable("record"): ox.NamedNode(record.iri)})
+    return sorted(result, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
