@@ -32,6 +32,9 @@ from ictgraph import resources
 from ictgraph.endpoint.guard import Refused, check_query
 from ictgraph.query.safety import inspect, run_with_deep_stack
 
+# Every test here starts real servers or worker processes and waits for them: seconds each.
+pytestmark = pytest.mark.slow
+
 DATA = Path(__file__).parent / "data" / "serve"
 TIMEOUT = 2.0
 CHEAP = "ASK {}"

@@ -17,6 +17,9 @@ from ictgraph import resources
 from ictgraph.publish.site.build import MARKER, SiteError, build_site
 from ictgraph.publish.site.palette import GRAPHIC_PAIRS, TEXT_PAIRS, contrast
 
+# The module builds the whole site once (seconds) and walks every page of it.
+pytestmark = pytest.mark.slow
+
 ICT = "https://w3id.org/ictgraph/ontology#"
 ID = "https://w3id.org/ictgraph/id/"
 
