@@ -44,12 +44,17 @@ def open_store(spec: str | None = None, graph: str | None = None, path: Path | N
 
         return RemoteStore(spec, graph=graph)
     if spec.startswith("oxigraph:"):
-        directory = Path(spec.removeprefix("oxigraph:")).expanduser()
-        if not directory.is_dir() or not any(directory.iterdir()):
-            raise StoreError(f"{directory} holds no Oxigraph store: run `ictgraph push --store {spec}` first")
         import pyoxigraph as ox
 
-        from ictgraph.query.stores.oxigraph import OxigraphStore
+        from ictgraph.query.stores.oxigraph import OxigraphStore, pushed_store
+
+        name = spec.removeprefix("oxigraph:")
+        if not name:
+            raise StoreError("--store oxigraph: names no folder (an unset variable?); give oxigraph:DIR")
+        directory = Path(name).expanduser()
+        # Only a store push wrote: opening any other folder would make RocksDB write its files into it.
+        if not directory.is_dir() or pushed_store(directory) is None:
+            raise StoreError(f"{directory} holds no Oxigraph store: run `ictgraph push --store {spec}` first")
 
         return OxigraphStore(ox.Store(str(directory)), spec)
     if spec not in IN_MEMORY:
