@@ -293,12 +293,14 @@ def staging_folder(target: Path) -> Path:
     return staging
 
 
-def prepare_folder(path: Path, is_ours: Callable[[Path], bool], refusal: Callable[[Path], str]) -> Path:
+def prepare_folder(path: Path, is_ours: Callable[[Path], bool], refusal: Callable[[Path], str],
+                   leftover_is_ours: Callable[[Path], bool] | None = None) -> Path:
     """The real path of an output folder, after the checks every folder output shares.
 
     `path` (symbolic links resolved: the folder replaced is the real one, and a link to it stays
     valid) must be new, an empty folder, or a folder `is_ours` accepts; otherwise `refusal(real)`
-    says why in the one-line error. Leftovers of killed runs beside it are removed first.
+    says why in the one-line error. Leftovers of killed runs beside it, named as ours and holding
+    what `leftover_is_ours` (default `is_ours`) accepts, are removed first.
     """
     real = check_parent(path)
     if os.path.lexists(real):
@@ -308,7 +310,7 @@ def prepare_folder(path: Path, is_ours: Callable[[Path], bool], refusal: Callabl
                               "give a new or empty folder")
         if any(real.iterdir()) and not is_ours(real):
             raise OutputError(f"{path}: {refusal(real)}")
-    remove_folder_leftovers(real, is_ours)
+    remove_folder_leftovers(real, leftover_is_ours or is_ours)
     return real
 
 

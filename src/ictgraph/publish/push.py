@@ -15,7 +15,15 @@ from urllib.parse import urlsplit
 import httpx
 
 from ictgraph.errors import PushError
-from ictgraph.io import foreign_names, prepare_folder, staging_folder, switch_folder, write_marker
+from ictgraph.io import (
+    foreign_names,
+    marker_path,
+    prepare_folder,
+    read_marker,
+    staging_folder,
+    switch_folder,
+    write_marker,
+)
 from ictgraph.query.stores.oxigraph import STORE_MARKER, is_store_file, load_oxigraph, pushed_store
 
 USER_ENV = "ICTGRAPH_SPARQL_USER"
@@ -35,6 +43,12 @@ def _is_our_store(folder: Path) -> bool:
     return pushed_store(folder) is not None and _holds_store_files_only(folder)
 
 
+def _is_our_leftover(folder: Path) -> bool:
+    """A staging folder of a killed push: marked by push (loading or complete), or still empty."""
+    return _holds_store_files_only(folder) and (read_marker(folder, STORE_MARKER) is not None
+                                                or not any(folder.iterdir()))
+
+
 def _refusal(folder: Path) -> str:
     """Why `folder` is not replaced, and what to do: the line a user reads."""
     foreign = foreign_names(folder, is_store_file)
@@ -42,6 +56,9 @@ def _refusal(folder: Path) -> str:
     if pushed_store(folder) is not None:
         return (f"a store that `ictgraph push` wrote, but it also holds {listed}, which neither Oxigraph nor "
                 "push wrote; move that out, or give a new or empty folder")
+    if not foreign:  # RocksDB's files without push's mark: another program's store, or an older ictgraph's
+        return (f"an Oxigraph store without the mark of `ictgraph push` ({marker_path(folder, STORE_MARKER).name}); "
+                "remove it yourself if it can be rebuilt, or give a new or empty folder")
     return (f"not an Oxigraph store that `ictgraph push` wrote (it holds {listed}); "
             "give a new or empty folder, or one push filled before")
 
@@ -60,7 +77,7 @@ def push_to_directory(sources: list[Path], directory: Path) -> tuple[Path, int]:
     in one step: a push killed at any moment leaves the old store as it was, and the next push
     removes the staging folders that killed pushes left.
     """
-    real = prepare_folder(directory, _is_our_store, _refusal)
+    real = prepare_folder(directory, _is_our_store, _refusal, _is_our_leftover)
     facts: dict[str, object] = {"pid": os.getpid(), "sources": _sources_facts(sources)}
     staging: Path | None = None
     try:
@@ -74,7 +91,7 @@ def push_to_directory(sources: list[Path], directory: Path) -> tuple[Path, int]:
                                              "written": datetime.now(UTC).isoformat(timespec="seconds")})
         old = switch_folder(staging, real)
         staging = None
-        if old is not None and _holds_store_files_only(old):
+        if old is not None and _is_our_leftover(old):
             shutil.rmtree(old)
     except SyntaxError as exc:
         raise PushError(f"{exc.filename or sources[0]}: not Turtle that Oxigraph reads ({exc.msg}); "
