@@ -25,7 +25,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import VOID
 
 from ictgraph.cli import main
-from ictgraph.io import owned_prefix, write_atomic, write_folder_atomic
+from ictgraph.io import check_output_folder, owned_prefix, write_atomic, write_folder_atomic
 
 DATA = Path(__file__).parent / "data"
 CLI = [sys.executable, "-m", "ictgraph.cli"]
@@ -316,3 +316,20 @@ def test_a_build_stopped_and_killed_while_staging_leaves_the_old_pair_whole(tmp_
     graph, described = _described_triples(out)
     assert graph == described > old[0]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["facts", "graph"]
+
+
+def test_without_an_atomic_exchange_the_old_folder_is_set_aside_and_put_back_after_a_kill(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import ictgraph.io
+
+    monkeypatch.setattr(ictgraph.io, "_exchange", lambda staging, target: False)  # a file system without it
+    target = tmp_path / "graph"
+    write_folder_atomic(target, {"ict.ttl": b"1", "void.ttl": b"describes 1"})
+    write_folder_atomic(target, {"ict.ttl": b"2", "void.ttl": b"describes 2"})
+    assert {p.name: p.read_bytes() for p in target.iterdir()} == {"ict.ttl": b"2", "void.ttl": b"describes 2"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["graph"]
+    # A run killed between its two renames: the old folder set aside, no graph/ at all.
+    target.rename(_named_like_ours(target, "old", dead_pid()))
+    check_output_folder(target, ("ict.ttl", "void.ttl"))  # what every next write runs first
+    assert {p.name: p.read_bytes() for p in target.iterdir()} == {"ict.ttl": b"2", "void.ttl": b"describes 2"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["graph"]

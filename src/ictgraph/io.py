@@ -300,9 +300,11 @@ def prepare_folder(path: Path, is_ours: Callable[[Path], bool], refusal: Callabl
     `path` (symbolic links resolved: the folder replaced is the real one, and a link to it stays
     valid) must be new, an empty folder, or a folder `is_ours` accepts; otherwise `refusal(real)`
     says why in the one-line error. Leftovers of killed runs beside it, named as ours and holding
-    what `leftover_is_ours` (default `is_ours`) accepts, are removed first.
+    what `leftover_is_ours` (default `is_ours`) accepts, are removed first (or put back: see
+    `remove_folder_leftovers`).
     """
     real = check_parent(path)
+    remove_folder_leftovers(real, leftover_is_ours or is_ours)  # first: it may put back a folder
     if os.path.lexists(real):
         mode = real.lstat().st_mode
         if not stat.S_ISDIR(mode):
@@ -310,7 +312,6 @@ def prepare_folder(path: Path, is_ours: Callable[[Path], bool], refusal: Callabl
                               "give a new or empty folder")
         if any(real.iterdir()) and not is_ours(real):
             raise OutputError(f"{path}: {refusal(real)}")
-    remove_folder_leftovers(real, leftover_is_ours or is_ours)
     return real
 
 
