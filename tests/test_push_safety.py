@@ -216,6 +216,17 @@ def test_reading_a_folder_push_did_not_write_changes_nothing(tmp_path: Path) -> 
     assert snapshot(tmp_path) == before  # RocksDB was never opened there, so it wrote nothing
 
 
+@pytest.mark.parametrize("command", ["query cq01", "serve --port 0"])
+def test_query_and_serve_open_only_a_store_push_marked(command: str, tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "notes.txt").write_text("precious\n")
+    name, folder = command.split()[0], f"{tmp_path}/d"
+    _refused([*command.split(), "--store", f"oxigraph:{folder}"],
+             f"ictgraph {name}: {folder} holds no Oxigraph store: run `ictgraph push --store oxigraph:{folder}` first",
+             tmp_path, capsys)
+
+
 @pytest.mark.slow
 def test_a_push_killed_during_the_load_leaves_the_old_store_and_the_next_push_cleans_up(
         tmp_path: Path, graph_file: Path) -> None:

@@ -55,6 +55,7 @@ def umask_mode(default: int) -> int:
 # --- where writing is allowed ----------------------------------------------------------------------
 
 _KINDS = {
+    stat.S_IFREG: "a file",
     stat.S_IFIFO: "a named pipe (FIFO)",
     stat.S_IFCHR: "a character device",
     stat.S_IFBLK: "a block device",
@@ -96,8 +97,7 @@ def check_parent(path: Path) -> Path:
         except OSError as exc:
             raise OutputError(f"{path}: cannot look at {parent}: {exc.strerror}; give a path elsewhere") from None
         if not stat.S_ISDIR(mode):
-            raise OutputError(f"{path}: {parent} is {_kind(mode) if not stat.S_ISREG(mode) else 'a file'}, "
-                              "not a folder; give a path in a folder")
+            raise OutputError(f"{path}: {parent} is {_kind(mode)}, not a folder; give a path in a folder")
         break
     return real
 
@@ -213,7 +213,8 @@ def only_files_named(names: Callable[[str], bool]) -> Callable[[Path], bool]:
 # --- files -----------------------------------------------------------------------------------------
 
 def _cannot(path: Path, exc: OSError) -> OutputError:
-    return OutputError(f"{path}: cannot write: {exc.strerror or exc}; nothing was written")
+    return OutputError(f"{path}: cannot write ({exc.strerror or exc}); nothing was written: "
+                       "choose a place you can write to, with room")
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -308,8 +309,7 @@ def prepare_folder(path: Path, is_ours: Callable[[Path], bool], refusal: Callabl
     if os.path.lexists(real):
         mode = real.lstat().st_mode
         if not stat.S_ISDIR(mode):
-            raise OutputError(f"{path}: is {'a file' if stat.S_ISREG(mode) else _kind(mode)}, not a folder; "
-                              "give a new or empty folder")
+            raise OutputError(f"{path}: is {_kind(mode)}, not a folder; give a new or empty folder")
         if any(real.iterdir()) and not is_ours(real):
             raise OutputError(f"{path}: {refusal(real)}")
     return real

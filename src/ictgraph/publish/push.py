@@ -97,8 +97,8 @@ def push_to_directory(sources: list[Path], directory: Path) -> tuple[Path, int]:
         raise PushError(f"{exc.filename or sources[0]}: not Turtle that Oxigraph reads ({exc.msg}); "
                         "fix the file or give another --input") from None
     except OSError as exc:
-        raise PushError(f"{directory}: cannot write the store: {exc.strerror or exc}; the old store, if any, "
-                        "is unchanged") from None
+        raise PushError(f"{directory}: cannot write the store ({exc.strerror or exc}); the old store, if any, "
+                        "is unchanged: choose a place you can write to, with room") from None
     finally:
         if staging is not None and staging.is_dir():
             shutil.rmtree(staging)
