@@ -182,6 +182,16 @@ def test_a_store_someone_added_a_file_to_is_refused(tmp_path: Path, graph_file: 
              "neither Oxigraph nor push wrote; move that out, or give a new or empty folder", tmp_path, capsys)
 
 
+def test_an_input_that_is_not_turtle_is_one_line_and_leaves_no_staging_folder(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "in" / "bad.ttl"
+    bad.parent.mkdir()
+    bad.write_bytes(b"\xff\xfe not Turtle\n")
+    _refused(_push(bad, "--store", f"oxigraph:{tmp_path / 'store'}"),
+             f"ictgraph push: {bad}: not Turtle that Oxigraph reads (Parser error at line 1 column 1: Invalid UTF-8 "
+             "character encoding); fix the file or give another --input", tmp_path, capsys)
+
+
 def _staging_named(store: Path, pid: int, tail: str) -> Path:
     head, host, _, _ = owned_prefix(store, "staging").rsplit(".", 3)
     return store.parent / f"{head}.{host}.{pid}.{tail}"

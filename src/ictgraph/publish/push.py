@@ -63,6 +63,12 @@ def _refusal(folder: Path) -> str:
             "give a new or empty folder, or one push filled before")
 
 
+def _not_turtle(exc: SyntaxError, sources: list[Path]) -> PushError:
+    """Oxigraph's parse error as the one line a user reads: which file, where, and what to do."""
+    return PushError(f"{exc.filename or sources[0]}: not Turtle that Oxigraph reads ({exc.msg}); "
+                     "fix the file or give another --input")
+
+
 def _sources_facts(sources: list[Path]) -> list[dict[str, str]]:
     return [{"file": str(src), "sha256": hashlib.sha256(src.read_bytes()).hexdigest()} for src in sources]
 
@@ -94,8 +100,7 @@ def push_to_directory(sources: list[Path], directory: Path) -> tuple[Path, int]:
         if old is not None and _is_our_leftover(old):
             shutil.rmtree(old)
     except SyntaxError as exc:
-        raise PushError(f"{exc.filename or sources[0]}: not Turtle that Oxigraph reads ({exc.msg}); "
-                        "fix the file or give another --input") from None
+        raise _not_turtle(exc, sources) from None
     except OSError as exc:
         raise PushError(f"{directory}: cannot write the store ({exc.strerror or exc}); the old store, if any, "
                         "is unchanged: choose a place you can write to, with room") from None
@@ -158,8 +163,7 @@ def graph_store_body(sources: list[Path]) -> bytes:
     try:
         native = load_oxigraph(sources)
     except SyntaxError as exc:
-        raise PushError(f"{exc.filename or sources[0]}: not Turtle that Oxigraph reads ({exc.msg}); "
-                        "fix the file or give another --input") from None
+        raise _not_turtle(exc, sources) from None
     return native.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()) or b""
 
 
