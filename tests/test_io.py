@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from ictgraph.errors import ExportError
+from ictgraph.errors import OutputError
 from ictgraph.io import write_atomic, write_folder_atomic
 
 
@@ -44,9 +44,9 @@ def test_a_folder_of_our_files_is_replaced_whole(tmp_path: Path) -> None:
 
 def test_a_folder_with_other_files_or_a_file_is_refused(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("keep me\n")
-    with pytest.raises(ExportError, match=r"holds other files \(notes.txt\)"):
+    with pytest.raises(OutputError, match=r"holds other files \(notes.txt\)"):
         write_folder_atomic(tmp_path, {"nodes.csv": b"x\n"})
-    with pytest.raises(ExportError, match="is a file"):
+    with pytest.raises(OutputError, match="is a file"):
         write_folder_atomic(tmp_path / "notes.txt", {"nodes.csv": b"x\n"})
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
     assert (tmp_path / "notes.txt").read_text() == "keep me\n"

@@ -78,6 +78,10 @@ class NodeNotFound(IctgraphError, KeyError):
     """No node (or more than one) of a network answers to the key, IRI or label asked for."""
 
 
+class OutputError(IctgraphError):
+    """A path the program was asked to write that it must not replace, or cannot write: names it and why."""
+
+
 class ExportError(IctgraphError):
     """An export that would overwrite what it did not write, or cannot be written where asked."""
 

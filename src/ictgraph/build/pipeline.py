@@ -1,4 +1,4 @@
-"""The build as a user runs it: check, build, validate, then write graph/ only if all passed."""
+"""The build as a user runs it: check, build, validate, then write graph/ (graph and VoID together) if all passed."""
 
 from __future__ import annotations
 
@@ -13,12 +13,15 @@ from ictgraph.authoring.ontology import load_ontology
 from ictgraph.build.graph import build_graph, serialize_turtle
 from ictgraph.build.summary import Summary, summarise
 from ictgraph.build.validate import validate_graph
-from ictgraph.build.void import write_description
+from ictgraph.build.void import describe_dataset
 from ictgraph.errors import BuildError, FactError
-from ictgraph.io import write_atomic
+from ictgraph.io import check_output_file, check_output_folder, write_atomic, write_folder_atomic
 
 #: How many validation problems a failed build reports; the rest are counted.
 MAX_PROBLEMS = 50
+#: The files of one build, written into graph/ (or --out-dir) together.
+OUTPUTS = (resources.GRAPH_TTL.name, resources.VOID_TTL.name)
+FOREIGN_TODO = "move them out: this folder holds the build's outputs only"
 
 
 @dataclass(frozen=True)
@@ -32,16 +35,30 @@ class BuildResult:
     summary: Summary
 
 
-def run_build(check_only: bool = False, facts_dir: Path | None = None, out: Path | None = None) -> BuildResult:
-    """Check the facts, build and validate the graph, and write it (and graph/void.ttl) atomically.
+def run_build(check_only: bool = False, facts_dir: Path | None = None, out: Path | None = None,
+              out_dir: Path | None = None) -> BuildResult:
+    """Check the facts, build and validate the graph, and write it with its VoID description.
 
     Raises `BuildError` listing every problem (a fact error, or the validation violations) and
     writes nothing when anything fails, so graph/ is never left half built.
+
+    The two outputs, `ict.ttl` and `void.ttl`, go into `out_dir` (default graph/) together: both
+    are written into a staging folder beside it, which then trades places with it in one atomic
+    step (`ictgraph.io.write_folder_atomic`). A build killed at any instant leaves the old pair or
+    the new pair, never a description of one graph beside another graph. `out` writes the graph
+    file alone, without a description.
     """
     started = time.perf_counter()
-    out = out or resources.GRAPH_TTL
-    files = sorted(facts_dir.glob("*.yaml")) if facts_dir else None
+    if out is not None and out.resolve() == resources.GRAPH_TTL.resolve():
+        out, out_dir = None, resources.GRAPH_DIR  # the default place, named: write the pair
+    folder = out_dir or resources.GRAPH_DIR
+    if not check_only:  # a place that cannot be written is refused before the build's seconds
+        if out is not None:
+            check_output_file(out)
+        else:
+            check_output_folder(folder, OUTPUTS, FOREIGN_TODO)
     onto = load_ontology()  # read once: the fact checker, SHACL, QC and the summary all need it
+    files = sorted(facts_dir.glob("*.yaml")) if facts_dir else None
     try:
         graph = build_graph(onto=onto, fact_files=files)
     except FactError as exc:
@@ -54,7 +71,11 @@ def run_build(check_only: bool = False, facts_dir: Path | None = None, out: Path
     if check_only:
         return BuildResult(graph, None, 0, time.perf_counter() - started, summary)
     data = serialize_turtle(graph)
-    write_atomic(out, data)
-    if out == resources.GRAPH_TTL:
-        write_description(graph, resources.VOID_TTL)
-    return BuildResult(graph, out, len(data), time.perf_counter() - started, summary)
+    if out is not None:
+        write_atomic(out, data)
+        return BuildResult(graph, out, len(data), time.perf_counter() - started, summary)
+    written = write_folder_atomic(folder, {
+        resources.GRAPH_TTL.name: data,
+        resources.VOID_TTL.name: serialize_turtle(describe_dataset(graph)),
+    }, FOREIGN_TODO)
+    return BuildResult(graph, written / resources.GRAPH_TTL.name, len(data), time.perf_counter() - started, summary)

@@ -16,11 +16,13 @@ VIEW_HELP = ("actors (who meets whom), topics (country × topic), countries (cou
 def _render(args: argparse.Namespace) -> int:
     from ictgraph.analysis.render import write_html
     from ictgraph.analysis.views import build_view
+    from ictgraph.io import check_output_file
     from ictgraph.query.stores import load
 
     out = Path(args.output)
     if out.suffix.lower() not in (".html", ".htm"):
         raise UsageError(f"{out}: the output must be an .html file")
+    check_output_file(out)  # a FIFO, a device or a link is refused before the view is drawn
     params = parse_params(args.param)
     if params and not args.view.startswith("query:"):
         raise UsageError(f"--param applies to query: views only, not to {args.view!r}")

@@ -26,8 +26,10 @@ def _build(args: argparse.Namespace) -> int:
 
     if args.facts and not args.facts.is_dir():
         raise UsageError(f"{args.facts} is not a folder of fact files")
+    if args.out and args.out_dir:
+        raise UsageError("give --out FILE (the graph alone) or --out-dir DIR (graph and VoID), not both")
     try:
-        result = run_build(check_only=args.check, facts_dir=args.facts, out=args.out)
+        result = run_build(check_only=args.check, facts_dir=args.facts, out=args.out, out_dir=args.out_dir)
     except BuildError as exc:
         for problem in exc.problems:
             print(f"error: {problem}", file=sys.stderr)
@@ -79,7 +81,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("build", help="check the facts, build and validate the graph, write graph/")
     p.add_argument("--check", action="store_true", help="check the facts only; write nothing")
     p.add_argument("--facts", metavar="DIR", type=Path, help="fact folder (default facts/)")
-    p.add_argument("--out", metavar="PATH", type=Path, help="output file (default graph/ict.ttl)")
+    p.add_argument("--out", metavar="FILE", type=Path,
+                   help="write the graph alone to FILE (a new path or a regular file) instead of graph/")
+    p.add_argument("--out-dir", metavar="DIR", type=Path,
+                   help="write ict.ttl and void.ttl into DIR instead of graph/ (a new or empty folder, or one "
+                        "holding only these two); the pair is switched in together")
     p.set_defaults(func=_build)
 
     p = sub.add_parser("validate", help="re-check a built graph (SHACL shapes + QC queries)")

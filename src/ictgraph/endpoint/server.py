@@ -11,6 +11,7 @@ from pathlib import Path
 from ictgraph.endpoint.app import Limits, create_app
 from ictgraph.endpoint.pool import StoreConfig
 from ictgraph.errors import StoreError, UsageError
+from ictgraph.query.stores.spec import store_folder
 
 
 def is_loopback(host: str) -> bool:
@@ -55,9 +56,11 @@ def bind_socket(host: str, port: int, public: bool = False) -> socket.socket:
 
 
 def check_config(config: StoreConfig) -> None:
-    """Refuse a graph file that does not exist before any worker tries to load it."""
+    """Refuse a graph file that does not exist, or a folder push did not fill, before any worker opens it."""
     if config.path is not None and not Path(config.path).exists():
         raise StoreError(f"{config.path} does not exist: run `ictgraph build` first")
+    if config.spec.startswith("oxigraph:"):
+        store_folder(config.spec)
 
 
 def short_workers_for(config: StoreConfig) -> int:

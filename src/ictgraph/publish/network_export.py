@@ -13,7 +13,7 @@ from rdflib.namespace import RDF, RDFS
 
 from ictgraph.analysis.projections import record_links
 from ictgraph.errors import ExportError
-from ictgraph.io import write_atomic, write_folder_atomic
+from ictgraph.io import check_output_file, check_output_folder, write_atomic, write_folder_atomic
 from ictgraph.query.stores.oxigraph import on_oxigraph
 from ictgraph.vocab import ICT, shorten
 
@@ -95,12 +95,14 @@ def with_start_dates(network: nx.MultiDiGraph) -> nx.MultiDiGraph:
     return dynamic
 
 
-def _network_bytes(network: nx.MultiDiGraph, fmt: str) -> bytes:
+def serialize_network(network: nx.MultiDiGraph, fmt: str) -> bytes:
     """GraphML, or a dynamic GEXF without the writer's `lastmodifieddate` (today's date, which would
     make two exports of one graph differ)."""
     import networkx as nx
     from networkx.readwrite.gexf import GEXFWriter
 
+    if fmt not in ("graphml", "gexf"):
+        raise ExportError(f"{fmt} is not a one-file network format; choose graphml or gexf")
     buffer = io.BytesIO()
     if fmt == "graphml":
         nx.write_graphml(network, buffer, encoding="utf-8")
@@ -129,18 +131,29 @@ def network_tables(network: nx.MultiDiGraph) -> dict[str, bytes]:
     return {"nodes.csv": _csv_bytes(NODE_FIELDS, nodes), "edges.csv": _csv_bytes(EDGE_FIELDS, edges)}
 
 
+def check_network_target(path: Path, fmt: str) -> None:
+    """Refuse, before any work, a place the `fmt` export cannot go: a file output only to a new path or
+    a regular file; csv only to a folder that is new, empty or holds nothing but nodes.csv and edges.csv,
+    and not under a `.csv` name, which would call a folder like a file."""
+    if fmt != "csv":
+        check_output_file(path)
+        return
+    if path.suffix.lower() == ".csv":
+        raise ExportError(f"{path}: csv export writes a folder holding {' and '.join(CSV_FILES)}; "
+                          f"give a folder name such as {path.with_suffix('')}")
+    check_output_folder(path, CSV_FILES)
+
+
 def export_network(graph: Graph, fmt: str, path: Path) -> str:
     """Write the entity network of `graph` as `fmt` to `path` (a folder for csv); a one-line account."""
     if fmt not in NETWORK_FORMATS:
         raise ExportError(f"unknown network format {fmt!r}; choose one of {', '.join(NETWORK_FORMATS)}")
-    if fmt == "csv" and path.suffix.lower() == ".csv":
-        raise ExportError(f"{path}: csv export writes a folder holding {' and '.join(CSV_FILES)}; "
-                          f"give a folder name such as {path.with_suffix('')}")
+    check_network_target(path, fmt)
     network = to_entity_network(graph)
     if fmt == "csv":
         write_folder_atomic(path, network_tables(network))
         where = f"{path}/{{{','.join(CSV_FILES)}}}"
     else:
-        write_atomic(path, _network_bytes(network, fmt))
+        write_atomic(path, serialize_network(network, fmt))
         where = str(path)
     return f"wrote {where} ({network.number_of_nodes()} nodes, {network.number_of_edges()} edges)"

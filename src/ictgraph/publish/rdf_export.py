@@ -105,10 +105,18 @@ _RDF_WRITERS: dict[str, Callable[[Graph], bytes]] = {
 }
 
 
-def export_rdf(graph: Graph, fmt: str, path: Path) -> str:
-    """Write `graph` as `fmt` (ttl, nt or jsonld) to `path` atomically; return a one-line account."""
+def serialize_rdf(graph: Graph, fmt: str) -> bytes:
+    """`graph` in the RDF syntax `fmt` (ttl, nt or jsonld), as the bytes an export writes."""
     if fmt not in _RDF_WRITERS:
         raise ExportError(f"unknown RDF format {fmt!r}; choose one of {', '.join(RDF_FORMATS)}")
-    data = _RDF_WRITERS[fmt](graph)
+    return _RDF_WRITERS[fmt](graph)
+
+
+def export_rdf(graph: Graph, fmt: str, path: Path) -> str:
+    """Write `graph` as `fmt` (ttl, nt or jsonld) to `path` atomically; return a one-line account.
+
+    `path` must be a new path or a regular file (`ictgraph.io.check_output_file`).
+    """
+    data = serialize_rdf(graph, fmt)
     write_atomic(path, data)
     return f"wrote {path} ({len(graph)} triples, {len(data) / 1024:.0f} KiB)"

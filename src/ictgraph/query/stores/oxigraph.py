@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ictgraph.io import marker_path, read_marker
 from ictgraph.query.stores.base import Answer, AnswerKind, GraphStore
 
 if TYPE_CHECKING:
@@ -38,6 +40,28 @@ class OxigraphStore(GraphStore):
     def close(self) -> None:
         self.native.flush()
         del self.native
+
+
+#: The marker `ictgraph push` writes into an on-disk store folder (`.ictgraph-store.json`).
+STORE_MARKER = "store"
+#: The files RocksDB, Oxigraph's on-disk engine, keeps in its folder.
+ROCKSDB_FILE = re.compile(r"\d+\.(sst|log|blob)|CURRENT|IDENTITY|LOCK|LOG(\.old\.\d+)?|MANIFEST-\d+|OPTIONS-\d+"
+                          r"|\d+\.dbtmp|OPTIONS-\d+\.dbtmp")
+
+
+def is_store_file(name: str) -> bool:
+    """True for a name Oxigraph or `ictgraph push` writes into a store folder.
+
+    >>> [is_store_file(n) for n in ("000012.sst", "MANIFEST-000017", ".ictgraph-store.json", "notes.txt")]
+    [True, True, True, False]
+    """
+    return name == marker_path(Path(), STORE_MARKER).name or ROCKSDB_FILE.fullmatch(name) is not None
+
+
+def pushed_store(folder: Path) -> dict[str, object] | None:
+    """The marker of a complete store `ictgraph push` wrote in `folder` (what, when, triples, sources), or None."""
+    marker = read_marker(folder, STORE_MARKER)
+    return marker if marker is not None and marker.get("state") == "complete" else None
 
 
 def load_oxigraph(sources: list[Path], directory: Path | None = None) -> pyoxigraph.Store:

@@ -20,6 +20,22 @@ STORE_SPECS = ("oxigraph", "oxigraph:DIR", "memory", "URL")
 IN_MEMORY = ("oxigraph", "memory")
 
 
+def store_folder(spec: str) -> Path:
+    """The folder of an `oxigraph:DIR` spec, if it holds a store that `ictgraph push` wrote (and marked).
+
+    Only such a folder is opened: RocksDB would write its files into any other folder it is given.
+    """
+    from ictgraph.query.stores.oxigraph import pushed_store
+
+    name = spec.removeprefix("oxigraph:")
+    if not name:
+        raise StoreError("--store oxigraph: names no folder (an unset variable?); give oxigraph:DIR")
+    directory = Path(name).expanduser()
+    if not directory.is_dir() or pushed_store(directory) is None:
+        raise StoreError(f"{directory} holds no Oxigraph store: run `ictgraph push --store {spec}` first")
+    return directory
+
+
 def open_store(spec: str | None = None, graph: str | None = None, path: Path | None = None,
                with_ontology: bool = True) -> Store:
     """Open the store a user named with `--store`/`--endpoint` (see `STORE_SPECS`).
@@ -44,12 +60,11 @@ def open_store(spec: str | None = None, graph: str | None = None, path: Path | N
 
         return RemoteStore(spec, graph=graph)
     if spec.startswith("oxigraph:"):
-        directory = Path(spec.removeprefix("oxigraph:")).expanduser()
-        if not directory.is_dir() or not any(directory.iterdir()):
-            raise StoreError(f"{directory} holds no Oxigraph store: run `ictgraph push --store {spec}` first")
         import pyoxigraph as ox
 
         from ictgraph.query.stores.oxigraph import OxigraphStore
+
+        directory = store_folder(spec)
 
         return OxigraphStore(ox.Store(str(directory)), spec)
     if spec not in IN_MEMORY:
