@@ -306,3 +306,13 @@ def test_a_service_query_is_sent_once() -> None:
         listener.close()
     assert run.returncode == 2 and run.stderr.startswith(b"ictgraph sparql: <stdin>: the query failed: ")
     assert len(accepted) == 1
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fmt", ["table", "csv", "json"])
+def test_printing_a_result_does_not_import_pandas(fmt: str) -> None:
+    code = ("import sys\nfrom ictgraph.cli import main\nmain(['query', 'cq01', '--format', '" + fmt + "'])\n"
+            "sys.stderr.write('pandas imported' if 'pandas' in sys.modules else 'no pandas')")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                          cwd=resources.ROOT)
+    assert done.stderr == "no pandas" and "Japan" in done.stdout

@@ -133,15 +133,15 @@ def _listing(found: Iterable[Record], lang: str) -> str:
     return "; ".join(r.display(lang) for r in found)
 
 
-def _as_iri(value: str, prefixes: dict[str, str]) -> str | None:
-    """The IRI a value spells as an IRI (`<…>`, a declared prefix, a known scheme) or as a key with a slash."""
-    text = value.strip()
-    scheme, colon, _ = text.partition(":")
-    if text.startswith("<") or (colon and (scheme in prefixes or scheme.lower() in _SCHEMES)):
-        return expand_iri(text, prefixes)
-    if not colon and "/" in text and " " not in text:
-        return expand_iri(f"{ID}{text}", prefixes)
-    return None
+def _as_iri(value: str, prefixes: dict[str, str]) -> tuple[str | None, bool]:
+    """The IRI a value spells, and whether it is written as one (`<…>`, a declared prefix, a known
+    scheme) rather than as a key with a slash (`country/BR`, which may also be a name: `ITU-R/ITU-T`)."""
+    scheme, colon, _ = value.partition(":")
+    if value.startswith("<") or (colon and (scheme in prefixes or scheme.lower() in _SCHEMES)):
+        return expand_iri(value, prefixes), True
+    if not colon and "/" in value and " " not in value:
+        return expand_iri(f"{ID}{value}", prefixes), False
+    return None, False
 
 
 def resolve_value(param: Param, value: str, graph: Source, prefixes: dict[str, str], lang: str = "en") -> str:
@@ -152,11 +152,11 @@ def resolve_value(param: Param, value: str, graph: Source, prefixes: dict[str, s
     """
     what = shorten(str(expand(param.cls))) if param.cls else "node"
     value = value.strip()
-    iri = _as_iri(value, prefixes)
+    iri, written_as_iri = _as_iri(value, prefixes)
     candidates = records(graph, param.cls)
-    if iri is not None:
-        if iri in candidates or not candidates:
-            return iri  # known, or a store that holds no names to check it against
+    if iri is not None and (iri in candidates or not candidates):
+        return iri  # known, or a store that holds no names to check it against
+    if iri is not None and written_as_iri:
         raise QueryError(_unknown_iri(param, iri, candidates, graph, what, lang))
     for tier in _tiers(value, candidates.values()):
         distinct = {r.iri: r for r in tier}
@@ -167,6 +167,8 @@ def resolve_value(param: Param, value: str, graph: Source, prefixes: dict[str, s
             of_class = f" of class {what}" if param.cls else ""
             raise QueryError(f"parameter {param.name!r}: {value!r} names {len(distinct)} nodes{of_class}: "
                              f"{_listing(shown, lang)}; give one of their IRIs")
+    if iri is not None:  # a key that names nothing
+        raise QueryError(_unknown_iri(param, iri, candidates, graph, what, lang))
     near = closest(value, candidates.values())
     hint = f": closest: {_listing(near, lang)}" if near else ""
     raise QueryError(f"parameter {param.name!r}: no {what} is named {value!r}{hint}")
