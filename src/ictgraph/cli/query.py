@@ -144,6 +144,14 @@ def _open(args: argparse.Namespace) -> Store:
     return open_store(store_spec(args), graph=args.graph)
 
 
+def _check_out(args: argparse.Namespace) -> None:
+    """Refuse an --out path that cannot be written (a FIFO, a device, a link, …) before any work is done."""
+    if args.out is not None:
+        from ictgraph.io import check_output_file
+
+        check_output_file(args.out)
+
+
 def _print_result(result: Table | str | bool, args: argparse.Namespace) -> None:
     width = None if args.out else _terminal_width()
     emit(format_result(result, args.format, width, args.wide), args.out, _what(result, args.format))
@@ -153,6 +161,7 @@ def _query(args: argparse.Namespace) -> int:
     from ictgraph.query.catalogue import find_query
     from ictgraph.query.run import answer, prepare_query
 
+    _check_out(args)
     params = parse_params(args.param)
     lang = chosen_lang(args)
     if args.lang and params.get("lang", args.lang) != args.lang:
@@ -188,6 +197,7 @@ def _sparql(args: argparse.Namespace) -> int:
     from ictgraph.query.catalogue import parse_query_text
     from ictgraph.query.run import answer
 
+    _check_out(args)
     params = parse_params(args.param)
     text, source = _read_query(args.file)
     bound = bind(parse_query_text(text, Path(source)), params)
