@@ -378,7 +378,7 @@ def test_only_search_parameters_are_folded() -> None:
 
 @pytest.mark.parametrize(("name", "params", "message"), [
     ("cq01-isdbt-adoptoin", {}, "did you mean 'cq01-isdbt-adoption'?"),
-    ("cq03", {"country": "not an iri"}, "must be an absolute IRI"),
+    ("cq03", {"country": "not an iri"}, "no ict:Country is named 'not an iri'"),
     ("cq14", {"minParts": "two"}, "must be an integer"),
     ("events-in-range", {"start": "2019-02-30"}, "must be a date"),
     ("cq05", {"country": "id:country/JP"}, "has no parameter 'country'"),
@@ -425,7 +425,7 @@ def test_cli_query_formats(tmp_path: Path) -> None:
 @pytest.mark.slow
 @pytest.mark.parametrize(("args", "stdin", "message"), [
     (("query", "cq0l"), None, "no query named 'cq0l'"),
-    (("query", "cq03", "--param", "country=not-an-iri"), None, "must be an absolute IRI"),
+    (("query", "cq03", "--param", "country=not-an-iri"), None, "no ict:Country is named 'not-an-iri'"),
     (("query", "cq14", "--param", "minParts=two"), None, "must be an integer"),
     (("query", "events-in-range", "--param", "end=2019-13-01"), None, "must be a date"),
     (("query", "cq03", "--param", "country"), None, "is not name=value"),

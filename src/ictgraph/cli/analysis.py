@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ictgraph.cli.options import add_input_argument, add_param_argument, parse_params
+from ictgraph.cli.options import add_input_argument, add_lang_argument, add_param_argument, chosen_lang, parse_params
 from ictgraph.errors import UsageError
 
 VIEW_HELP = ("actors (who meets whom), topics (country × topic), countries (countries by shared topics), "
@@ -27,16 +27,17 @@ def _render(args: argparse.Namespace) -> int:
     if params and not args.view.startswith("query:"):
         raise UsageError(f"--param applies to query: views only, not to {args.view!r}")
     graph = load(args.input, with_ontology=True)
+    lang = chosen_lang(args)
     G = build_view(graph, args.view, radius=args.radius, **params)
-    write_html(G, out, title=args.title or args.view, lang=args.lang, size_by=args.size_by)
-    print(f"{out}: {G.number_of_nodes()} nodes, {G.number_of_edges()} edges ({args.view}, labels in {args.lang})")
+    write_html(G, out, title=args.title or args.view, lang=lang, size_by=args.size_by)
+    print(f"{out}: {G.number_of_nodes()} nodes, {G.number_of_edges()} edges ({args.view}, labels in {lang})")
     return 0
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("render", help="write an interactive HTML network view that works offline")
     p.add_argument("--view", default="actors", metavar="VIEW", help=VIEW_HELP)
-    p.add_argument("--lang", choices=("ja", "en"), default="ja", help="label language (default ja)")
+    add_lang_argument(p)
     p.add_argument("--size-by", choices=("degree", "weighted_degree", "betweenness", "pagerank"),
                    default="weighted_degree", help="the metric node sizes follow")
     p.add_argument("--radius", type=int, default=1, help="hops around the centre of an ego view")

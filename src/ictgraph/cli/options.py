@@ -1,10 +1,12 @@
-"""Options several commands share: where the graph is read from, `--param name=value`, and output."""
+"""Options several commands share: where the graph is read from, `--param name=value`, the language, output."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
+from typing import Literal
 
 from ictgraph.errors import UsageError
 
@@ -51,16 +53,57 @@ def parse_params(pairs: list[str]) -> dict[str, str]:
     for pair in pairs:
         name, sep, value = pair.partition("=")
         if not sep or not name.strip():
-            raise UsageError(f"--param {pair!r} is not name=value (e.g. --param country=id:country/VN)")
+            raise UsageError(f"--param {pair[:60]!r} is not name=value (e.g. --param country=Brazil)")
         params[name.strip()] = value
     return params
 
 
-def emit(text: str, out: Path | None) -> None:
-    """Print, or write the whole output at once so that a failed run leaves no partial file."""
+#: The label languages, and the one every command uses unless told (`--lang`, or ICTGRAPH_LANG).
+Lang = Literal["en", "ja"]
+LANGS: tuple[Lang, ...] = ("en", "ja")
+DEFAULT_LANG: Lang = "en"
+LANG_VARIABLE = "ICTGRAPH_LANG"
+
+
+def add_lang_argument(parser: argparse.ArgumentParser, what: str = "label language") -> None:
+    """`--lang ja|en`, defaulting to the one language of every command (see `chosen_lang`)."""
+    parser.add_argument("--lang", choices=LANGS, default=None,
+                        help=f"{what} (default {DEFAULT_LANG}, or the {LANG_VARIABLE} environment variable)")
+
+
+def chosen_lang(args: argparse.Namespace) -> Lang:
+    """`--lang` if given, else ICTGRAPH_LANG if set, else English; a bad ICTGRAPH_LANG is a usage error.
+
+    >>> chosen_lang(argparse.Namespace(lang="ja"))
+    'ja'
+    """
+    value = str(args.lang or os.environ.get(LANG_VARIABLE, "").strip() or DEFAULT_LANG).lower()
+    if value == "ja":
+        return "ja"
+    if value == "en":
+        return "en"
+    raise UsageError(f"{LANG_VARIABLE}={value[:20]!r}: set it to {' or '.join(LANGS)}, or unset it")
+
+
+def emit(text: str, out: Path | None, what: str) -> None:
+    """Print, or write the whole output at once (a failed run leaves no partial file) and say so in one line:
+    the path, what it holds (`what`, e.g. "21 rows as csv") and its size."""
     if out is None:
         sys.stdout.write(text)
         return
     from ictgraph.io import write_atomic
 
-    write_atomic(out, text.encode("utf-8"))
+    data = text.encode("utf-8")
+    write_atomic(out, data)
+    print(f"wrote {out}: {what}, {_size(len(data))}")
+
+
+def _size(n: int) -> str:
+    """A byte count as a person reads it.
+
+    >>> _size(512), _size(2300), _size(5_000_000)
+    ('512 bytes', '2.2 KiB', '4.8 MiB')
+    """
+    if n < 1024:
+        return f"{n} bytes"
+    return f"{n / 1024:.1f} KiB" if n < 1024 * 1024 else f"{n / 1024 / 1024:.1f} MiB"

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ictgraph.cli.options import add_graph_argument, add_input_argument
+from ictgraph.cli.options import add_graph_argument, add_input_argument, add_lang_argument, chosen_lang
 from ictgraph.errors import ExportError, UsageError
 
 if TYPE_CHECKING:
@@ -69,11 +69,13 @@ def _export_to_stdout(graph: Graph, fmt: str) -> None:
 
 
 def _diff(args: argparse.Namespace) -> int:
+    from ictgraph import resources
     from ictgraph.publish.diff import diff_graphs, format_diff, read_graph
 
     old, new = (read_graph(Path(p)) for p in (args.old, args.new))
     changes = diff_graphs(old, new)
-    for line in format_diff(changes, old, new):
+    ontology = read_graph(resources.ONTOLOGY) if changes else None  # labels of properties, classes, topics
+    for line in format_diff(changes, old, new, chosen_lang(args), ontology):
         print(line)
     return 1 if changes else 0
 
@@ -128,9 +130,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add_input_argument(p, "graph to export (default graph/ict.ttl)")
     p.set_defaults(func=_export)
 
-    p = sub.add_parser("diff", help="what changed between two builds, by entity; exit 1 if they differ")
+    p = sub.add_parser("diff", help="which records appeared, disappeared or changed between two builds (and how); "
+                                    "exit 1 if they differ")
     p.add_argument("old", help="the earlier graph (Turtle)")
     p.add_argument("new", help="the later graph (Turtle)")
+    add_lang_argument(p, "language of the labels shown")
     p.set_defaults(func=_diff)
 
     p = sub.add_parser("push", help="copy the graph into an on-disk Oxigraph store or a remote SPARQL store")

@@ -5,15 +5,22 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from ictgraph.cli.options import add_param_argument, add_store_arguments, emit, parse_params, store_spec
+from ictgraph.cli.options import (
+    add_lang_argument,
+    add_param_argument,
+    add_store_arguments,
+    chosen_lang,
+    emit,
+    parse_params,
+    store_spec,
+)
 from ictgraph.errors import UsageError
 
 if TYPE_CHECKING:
-    import pandas as pd
-
     from ictgraph.query.catalogue import NamedQuery
+    from ictgraph.query.results import Table
     from ictgraph.query.stores import Store
 
 FORMATS = ("table", "csv", "json", "md")
@@ -21,6 +28,7 @@ FORMATS = ("table", "csv", "json", "md")
 
 def _queries(args: argparse.Namespace) -> int:
     from ictgraph.query.catalogue import list_queries
+    from ictgraph.resources import display_path
 
     catalogue = list_queries()
     if args.run:
@@ -31,8 +39,8 @@ def _queries(args: argparse.Namespace) -> int:
         print(f"{'':<{width}}  {query.question}")
         for p in query.params:
             default = "(required)" if p.default is None else f"= {p.default}"
-            print(f"{'':<{width}}    --param {p.name}=<{p.type}> {default}  {p.description}")
-    print(f"\n{len(catalogue)} queries in {catalogue[0].path.parent if catalogue else 'queries/'}")
+            print(f"{'':<{width}}    --param {p.name}=<{p.cls or p.type}> {default}  {p.description}")
+    print(f"\n{len(catalogue)} queries in {display_path(catalogue[0].path.parent) if catalogue else 'queries/'}")
     return 0
 
 
@@ -40,47 +48,93 @@ def _run_suite(catalogue: list[NamedQuery], args: argparse.Namespace) -> int:
     """Run every named query with its defaults: a smoke run of the whole library, with timings."""
     import time
 
-    from ictgraph.query.run import prepare_query, run_text
+    from ictgraph.query.run import answer, prepare_query
 
     graph = _open(args)
     width = max(len(q.name) for q in catalogue)
     for query in catalogue:
-        _, text = prepare_query(query.name)
+        _, bound = prepare_query(query.name)
         started = time.perf_counter()
-        result = run_text(text, graph, source=str(query.path))
+        result = answer(bound, graph, source=str(query.path), original=query.text)
         elapsed_ms = (time.perf_counter() - started) * 1000
-        size = (f"{result}" if isinstance(result, bool) else f"{result.count(chr(10))} Turtle lines"
-                if isinstance(result, str) else f"{len(result)} rows")
-        print(f"{query.name:<{width}}  {size:>16}  {elapsed_ms:7.1f} ms  {query.title}")
+        print(f"{query.name:<{width}}  {_what(result):>16}  {elapsed_ms:7.1f} ms  {query.title}")
     print(f"\n{len(catalogue)} queries run on {args.endpoint or args.store}")
     return 0
 
 
-def _format_markdown(df: pd.DataFrame) -> str:
-    """A GitHub-style table; pandas' own to_markdown needs the tabulate package, which we do not ship."""
-    def cell(value: object) -> str:
-        return "" if value is None or value != value else str(value).replace("|", "\\|").replace("\n", " ")
+def _what(result: Table | str | bool, fmt: str | None = None) -> str:
+    """What a result holds, in a few words (`21 rows as csv`)."""
+    if isinstance(result, bool):
+        return f"{str(result).lower()} (ASK)"
+    if isinstance(result, str):
+        return f"{result.count(chr(10))} Turtle lines"
+    rows = f"{len(result)} row{'s' if len(result) != 1 else ''}"
+    return f"{rows} as {fmt}" if fmt else rows
 
-    lines = ["| " + " | ".join(df.columns) + " |", "|" + "---|" * len(df.columns)]
-    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in df.itertuples(index=False)]
+
+def _plain(value: Any) -> str:
+    """A cell in CSV and Markdown: the full IRI or the literal's text; nothing for an unbound variable."""
+    import datetime as dt
+
+    if value is None:
+        return ""
+    return value.isoformat() if isinstance(value, dt.date) else str(value)
+
+
+def _json_value(value: Any) -> Any:
+    """A cell in JSON: numbers, booleans and null as JSON has them; exact decimals and dates as text."""
+    from decimal import Decimal
+
+    exact = value is None or (isinstance(value, bool | int | float) and not isinstance(value, Decimal))
+    return value if exact else _plain(value)
+
+
+def _markdown(table: Table) -> str:
+    """A GitHub-style table."""
+    def cell(value: Any) -> str:
+        return _plain(value).replace("|", "\\|").replace("\n", " ")
+
+    lines = ["| " + " | ".join(table.columns) + " |", "|" + "---|" * len(table.columns)]
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in table.rows]
     return "\n".join(lines) + "\n"
 
 
-def format_result(result: pd.DataFrame | str | bool, fmt: str) -> str:
-    """The text to print for a query result in one of FORMATS (Turtle and booleans print as they are)."""
+def format_result(result: Table | str | bool, fmt: str, width: int | None = None, wide: bool = False) -> str:
+    """The text to print for a query result in one of FORMATS (Turtle and booleans print as they are).
+
+    `table` is for a person (see `ictgraph.cli.table`); `csv`, `json` and `md` hold every value in
+    full (IRIs unabridged, JSON without escaped slashes or non-ASCII).
+    """
     if isinstance(result, bool):
         return "true\n" if result else "false\n"
     if isinstance(result, str):
         return result
     if fmt == "csv":
-        return str(result.to_csv(index=False))
+        import csv
+        import io
+
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(result.columns)
+        writer.writerows([_plain(v) for v in row] for row in result.rows)
+        return buffer.getvalue()
     if fmt == "json":
-        return str(result.to_json(orient="records", force_ascii=False, date_format="iso", default_handler=str,
-                                  indent=1)) + "\n"
+        import json
+
+        records = [{c: _json_value(v) for c, v in zip(result.columns, row, strict=True)} for row in result.rows]
+        return json.dumps(records, ensure_ascii=False, indent=1) + "\n"
     if fmt == "md":
-        return _format_markdown(result)
-    with_rows = result.to_string(index=False, na_rep="") if len(result) else "(no rows)"
-    return f"{with_rows}\n\n{len(result)} row(s)\n"
+        return _markdown(result)
+    from ictgraph.cli.table import DEFAULT_WIDTH, render_table
+
+    return render_table(result, width or DEFAULT_WIDTH, wide)
+
+
+def _terminal_width() -> int | None:
+    """The terminal's width when printing to one; None otherwise (the table then fits 120 columns)."""
+    import shutil
+
+    return shutil.get_terminal_size().columns if sys.stdout.isatty() else None
 
 
 def _open(args: argparse.Namespace) -> Store:
@@ -90,38 +144,75 @@ def _open(args: argparse.Namespace) -> Store:
     return open_store(store_spec(args), graph=args.graph)
 
 
-def _query(args: argparse.Namespace) -> int:
-    from ictgraph.query.run import prepare_query, run_text
+def _check_out(args: argparse.Namespace) -> None:
+    """Refuse an --out path that cannot be written (a FIFO, a device, a link, …) before any work is done."""
+    if args.out is not None:
+        from ictgraph.io import check_output_file
 
+        check_output_file(args.out)
+
+
+def _print_result(result: Table | str | bool, args: argparse.Namespace) -> None:
+    width = None if args.out else _terminal_width()
+    emit(format_result(result, args.format, width, args.wide), args.out, _what(result, args.format))
+
+
+def _query(args: argparse.Namespace) -> int:
+    from ictgraph.query.catalogue import find_query
+    from ictgraph.query.run import answer, prepare_query
+
+    _check_out(args)
     params = parse_params(args.param)
-    query, text = prepare_query(args.name, args.lang, **params)
-    result = run_text(text, _open(args), source=str(query.path))
-    emit(format_result(result, args.format), args.out)
+    lang = chosen_lang(args)
+    if args.lang and params.get("lang", args.lang) != args.lang:
+        raise UsageError(f"--lang {args.lang} and --param lang={params['lang']} disagree: give the language once")
+    find_query(args.name)  # a mistyped name is told before the store is opened
+    store = _open(args)
+    query, bound = prepare_query(args.name, params, lang, graph=store)
+    _print_result(answer(bound, store, source=str(query.path), original=query.text), args)
     return 0
 
 
-def _sparql(args: argparse.Namespace) -> int:
-    from ictgraph.query.binding import bind_query
-    from ictgraph.query.catalogue import parse_query_text
-    from ictgraph.query.run import run_text
+def _read_query(spec: str) -> tuple[str, str]:
+    """The text of a query file (or of standard input for `-`) and the name errors give it."""
+    from ictgraph.query.catalogue import MAX_QUERY_BYTES, decode_query
 
+    if spec == "-":
+        return decode_query(sys.stdin.buffer.read(MAX_QUERY_BYTES + 1), "<stdin>"), "<stdin>"
+    path = Path(spec)
+    if path.is_dir():
+        raise UsageError(f"{path} is a folder: give a .rq file, or - for standard input")
+    if not path.exists():
+        raise UsageError(f"{path} does not exist: give a .rq file, or - for standard input")
+    try:
+        with path.open("rb") as f:
+            data = f.read(MAX_QUERY_BYTES + 1)
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read it ({exc.strerror or exc})") from None
+    return decode_query(data, str(path)), str(path)
+
+
+def _sparql(args: argparse.Namespace) -> int:
+    from ictgraph.query.binding import bind
+    from ictgraph.query.catalogue import parse_query_text
+    from ictgraph.query.run import answer
+
+    _check_out(args)
     params = parse_params(args.param)
-    if args.file == "-":
-        text, source = sys.stdin.read(), "<stdin>"
-    else:
-        path = Path(args.file)
-        if not path.is_file():
-            raise UsageError(f"{path} does not exist: give a .rq file or - for standard input")
-        text, source = path.read_text(encoding="utf-8"), str(path)
-    bound = bind_query(parse_query_text(text, Path(source)), params)
-    result = run_text(bound, _open(args), source=source)
-    emit(format_result(result, args.format), args.out)
+    text, source = _read_query(args.file)
+    bound = bind(parse_query_text(text, Path(source)), params)
+    _print_result(answer(bound, _open(args), source=source, original=text), args)
     return 0
 
 
 def _add_output_options(p: argparse.ArgumentParser) -> None:
-    add_param_argument(p, "a parameter the query declares in a `# param:` header line")
-    p.add_argument("--format", choices=FORMATS, default="table", help="output format of a SELECT (default table)")
+    add_param_argument(p, "a parameter the query declares in a `# param:` header line; a node may be given by "
+                          "IRI, prefixed name, key or name (country=Brazil, =ブラジル, =BR, =country/BR, "
+                          "=id:country/BR)")
+    p.add_argument("--format", choices=FORMATS, default="table",
+                   help="output of a SELECT (default table: labels first, IRIs compact, fitted to the width; "
+                        "csv, json and md hold every value in full)")
+    p.add_argument("--wide", action="store_true", help="a table with every column and nothing cut")
     add_store_arguments(p)
     p.add_argument("--out", metavar="PATH", type=Path,
                    help="write the result to a file (atomically) instead of printing")
@@ -134,13 +225,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.set_defaults(func=_queries)
 
     p = sub.add_parser("query", help="run a named query (e.g. cq01) on the built graph")
-    p.add_argument("name", help="query name or id, as `ictgraph queries` lists them")
-    p.add_argument("--lang", choices=("ja", "en"), default="en", help="label language (default en)")
+    p.add_argument("name", help="query name or id, as `ictgraph queries` lists them (CQ01 and cq01 alike)")
+    add_lang_argument(p)
     _add_output_options(p)
     p.set_defaults(func=_query)
 
     p = sub.add_parser("sparql", help="run any SPARQL query file (or - for stdin) on the built graph",
-                       description="Run any SPARQL query; `# param:` header lines are bound as in named queries.")
+                       description="Run any SPARQL query (UTF-8); `# param:` header lines are bound as in named "
+                                   "queries, and the project's prefixes (id:, ict:, rdfs:, …) are declared for it.")
     p.add_argument("file", help="a .rq file, or - to read the query from standard input")
     _add_output_options(p)
     p.set_defaults(func=_sparql)

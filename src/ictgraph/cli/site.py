@@ -7,14 +7,14 @@ import sys
 import time
 from pathlib import Path
 
-from ictgraph.cli.options import add_input_argument
+from ictgraph.cli.options import add_input_argument, add_lang_argument, chosen_lang
 
 
 def _site(args: argparse.Namespace) -> int:
     from ictgraph.publish.site.build import build_site
 
     started = time.perf_counter()
-    result = build_site(Path(args.output), lang=args.lang, graph=args.input,
+    result = build_site(Path(args.output), lang=chosen_lang(args), graph=args.input,
                         progress=lambda msg: print(f"ictgraph site: {msg}", file=sys.stderr))
     seconds = time.perf_counter() - started
     print(f"{result.out}: {result.records} records in ja and en, {result.files} files, "
@@ -27,6 +27,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("site", help="write the static explorer site (both languages, offline) to a folder")
     p.add_argument("-o", "--output", required=True, metavar="DIR", help="the folder to write (replaced if an "
                    "earlier `ictgraph site` made it)")
-    p.add_argument("--lang", choices=("ja", "en"), default="en", help="the language the site opens in (default en)")
+    add_lang_argument(p, "the language the site opens in")
     add_input_argument(p, "graph file (default graph/ict.ttl; void.ttl beside it)")
     p.set_defaults(func=_site)

@@ -1,23 +1,34 @@
-"""Safe parameter binding: each value becomes a typed RDF term in a VALUES block, never query text."""
+"""Safe parameter binding: each value becomes one RDF term, written by the SPARQL grammar, in a VALUES block.
+
+The terms are written here rather than by rdflib's `Literal.n3()`, which picks a long-string form for
+text holding a newline and then mis-escapes a value ending in `\\"`: with two string parameters in one
+query that let the second value's text run as SPARQL. A string here is always a short
+`"…"` literal with `\\`, `"`, LF and CR escaped (SPARQL 1.1 grammar, STRING_LITERAL2 and ECHAR),
+so every character of a value stays inside its literal whatever the value holds.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 import unicodedata
-
-from rdflib import Literal, URIRef
-from rdflib.namespace import XSD
+from dataclasses import dataclass
 
 from ictgraph.errors import QueryError
 from ictgraph.query.catalogue import NamedQuery, Param
+from ictgraph.vocab import PREFIXES
 
+XSD = "http://www.w3.org/2001/XMLSchema#"
 _PREFIX = re.compile(r"^\s*PREFIX\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.IGNORECASE | re.MULTILINE)
-_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*")
+#: An absolute IRI as SPARQL's IRIREF allows it: no space, control character or <>"{}|^`\ inside.
+_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>\"{}|\\^`]*")
 _LANG = re.compile(r"[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*")
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 # Tokens that may hold "#" or "{" without opening a comment or a group, skipped when looking for WHERE.
 _SKIP = re.compile(r"<[^<>\"{}|^`\\\s]*>|\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'|#[^\n]*")
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+#: How much of a refused value an error message repeats.
+_SHOWN = 60
 
 
 def _blank_skipped(text: str) -> str:
@@ -39,72 +50,162 @@ def normalise_text(value: str) -> str:
     return unicodedata.normalize("NFKC", value).casefold()
 
 
-def to_term(param: Param, value: str, prefixes: dict[str, str]) -> URIRef | Literal:
-    """The RDF term of the parameter's declared type; raises QueryError when the value does not fit it.
+def sparql_string(value: str) -> str:
+    """`value` as a SPARQL string literal that holds exactly it.
+
+    >>> print(sparql_string('x\\n\\\\"'))
+    "x\\n\\\\\\""
+    """
+    return f'"{value.translate(_ESCAPES)}"'
+
+
+def sparql_iri(iri: str) -> str:
+    """`iri` as a SPARQL IRI reference; QueryError if it holds a character an IRI may not hold.
+
+    >>> sparql_iri("https://w3id.org/ictgraph/id/country/VN")
+    '<https://w3id.org/ictgraph/id/country/VN>'
+    """
+    if not _IRI.fullmatch(iri):
+        raise QueryError(f"{_shown(iri)} is not an absolute IRI")
+    return f"<{iri}>"
+
+
+def _shown(value: str) -> str:
+    """A value as an error message repeats it: quoted, and cut if long."""
+    return repr(value if len(value) <= _SHOWN else value[:_SHOWN] + "…")
+
+
+def expand_iri(value: str, prefixes: dict[str, str]) -> str | None:
+    """The absolute IRI that `value` spells (`<…>`, a prefixed name under `prefixes`, or an absolute IRI), else None.
+
+    >>> expand_iri("id:country/VN", {"id": "https://w3id.org/ictgraph/id/"})
+    'https://w3id.org/ictgraph/id/country/VN'
+    >>> expand_iri("Viet Nam", {}) is None
+    True
+    """
+    iri = value[1:-1] if value.startswith("<") and value.endswith(">") else value
+    prefix, colon, local = iri.partition(":")
+    if colon and prefix in prefixes and not local.startswith("//"):
+        iri = prefixes[prefix] + local
+    return iri if _IRI.fullmatch(iri) else None
+
+
+def query_prefixes(text: str) -> dict[str, str]:
+    """The project's prefixes, overridden by the `PREFIX` lines of a query text."""
+    declared = {m.group(1) or "": m.group(2) for m in _PREFIX.finditer(text)}
+    return {**{p: str(ns) for p, ns in PREFIXES.items()}, **declared}
+
+
+def to_term(param: Param, value: str, prefixes: dict[str, str]) -> str:
+    """The SPARQL text of the RDF term of the parameter's declared type; QueryError if the value does not fit.
 
     A `search` parameter is normalised with `normalise_text` (its query compares it with folded
     labels); a `string` parameter is bound exactly as given.
 
     Examples
     --------
-    >>> to_term(Param("text", "search", None), "ＩＴＵ", {}).n3()
+    >>> to_term(Param("text", "search", None), "ＩＴＵ", {})
     '"itu"'
-    >>> to_term(Param("name", "string", None), "ＩＴＵ", {}).n3()
+    >>> to_term(Param("name", "string", None), "ＩＴＵ", {})
     '"ＩＴＵ"'
-    >>> to_term(Param("country", "iri", None), "id:country/VN", {"id": "https://w3id.org/ictgraph/id/"}).n3()
+    >>> to_term(Param("country", "iri", None), "id:country/VN", {"id": "https://w3id.org/ictgraph/id/"})
     '<https://w3id.org/ictgraph/id/country/VN>'
+    >>> to_term(Param("n", "integer", None), "{3}", {})
+    Traceback (most recent call last):
+    ictgraph.errors.QueryError: parameter 'n' must be an integer, got '{3}'
     """
+    return _convert(param, value, prefixes)[0]
+
+
+def _convert(param: Param, value: str, prefixes: dict[str, str]) -> tuple[str, object]:
+    """The term's SPARQL text and its Python value (for `# range:` checks)."""
     value = value.strip()
-    fail = f"parameter {param.name!r} must be {{}}, got {value!r}"
+
+    def refuse(expected: str) -> QueryError:
+        return QueryError(f"parameter {param.name!r} must be {expected}, got {_shown(value)}")
+
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise refuse("text (it holds bytes that are not UTF-8)") from None
     if param.type == "iri":
-        iri = value[1:-1] if value.startswith("<") and value.endswith(">") else value
-        prefix, _, local = iri.partition(":")
-        if prefix in prefixes and not local.startswith("//"):
-            iri = prefixes[prefix] + local
-        if not _IRI.fullmatch(iri):
-            raise QueryError(fail.format("an absolute IRI or a prefixed name such as id:country/VN"))
-        return URIRef(iri)
+        iri = expand_iri(value, prefixes)
+        if iri is None:
+            raise refuse("an absolute IRI or a prefixed name such as id:country/VN")
+        return f"<{iri}>", iri
     if param.type == "date":
         try:
-            return Literal(dt.date.fromisoformat(value), datatype=XSD.date)
+            day = dt.date.fromisoformat(value)
         except ValueError:
-            raise QueryError(fail.format("a date YYYY-MM-DD")) from None
+            raise refuse("a date YYYY-MM-DD") from None
+        return f'"{day.isoformat()}"^^<{XSD}date>', day
     if param.type == "integer":
-        if not re.fullmatch(r"[+-]?\d+", value):
-            raise QueryError(fail.format("an integer"))
-        return Literal(int(value), datatype=XSD.integer)
+        try:
+            number = int(value) if re.fullmatch(r"[+-]?\d+", value) else None
+        except ValueError:  # more digits than Python converts
+            number = None
+        if number is None:
+            raise refuse("an integer")
+        return f'"{number}"^^<{XSD}integer>', number
     if param.type == "lang":
         if not _LANG.fullmatch(value):
-            raise QueryError(fail.format("a language tag such as ja or en"))
-        return Literal(value.lower())
+            raise refuse("a language tag such as ja or en")
+        return sparql_string(value.lower()), value.lower()
     if param.type == "search":
-        return Literal(normalise_text(value))
-    return Literal(value)
+        return sparql_string(normalise_text(value)), value
+    return sparql_string(value), value
 
 
-def bind_query(query: NamedQuery, values: dict[str, str]) -> str:
-    """The query text with every parameter placed in a VALUES block at the start of the outer WHERE.
+@dataclass(frozen=True)
+class BoundQuery:
+    """A query text with its parameters bound, and where the VALUES block went (to map error positions back)."""
 
-    Values become typed RDF terms serialised by rdflib, so user text can never change the query's
-    shape; the block goes on the line of `WHERE {`, so error positions still match the file.
+    text: str
+    offset: int = -1  # where the block was inserted in the original text; -1 for none
+    length: int = 0  # how many characters it added
+
+    def original_offset(self, offset: int) -> int:
+        """The offset in the query as written of an offset in the bound text (inside the block: its start)."""
+        if self.offset < 0 or offset <= self.offset:
+            return offset
+        return max(self.offset, offset - self.length)
+
+
+def bind(query: NamedQuery, values: dict[str, str]) -> BoundQuery:
+    """The query with every parameter placed in a VALUES block at the start of the outer WHERE.
+
+    Values become typed RDF terms written by `to_term`, so user text can never change the query's
+    shape; the block goes on the line of `WHERE {`, so error lines still match the file (and
+    `BoundQuery.original_offset` maps columns back).
     """
     declared = {p.name: p for p in query.params}
     unknown = sorted(set(values) - set(declared))
     if unknown:
         known = ", ".join(declared) or "none"
-        raise QueryError(f"{query.name} has no parameter {unknown[0]!r} (its parameters: {known})")
+        raise QueryError(f"{query.name} has no parameter {_shown(unknown[0])} (its parameters: {known})")
     if not declared:
-        return query.text
-    prefixes = {m.group(1) or "": m.group(2) for m in _PREFIX.finditer(query.text)}
+        return BoundQuery(query.text)
+    prefixes = query_prefixes(query.text)
     terms: list[str] = []
+    python: dict[str, object] = {}
     for param in query.params:
         raw = values.get(param.name, param.default)
         if raw is None:
             raise QueryError(f"{query.path}: needs --param {param.name}=<{param.type}> ({param.description})")
-        terms.append(to_term(param, raw, prefixes).n3())
+        term, python[param.name] = _convert(param, raw, prefixes)
+        terms.append(term)
+    for low, high in query.ranges:
+        if python[low] > python[high]:  # type: ignore[operator]  # one ordered type, checked by the header
+            raise QueryError(f"{query.name}: {low} {python[low]} is after {high} {python[high]}: "
+                             f"give a {low} on or before the {high}")
     where = _WHERE.search(_blank_skipped(query.text))
     if where is None:
         raise QueryError(f"{query.path}: a query with parameters needs a `WHERE {{` to bind them in")
     names = " ".join(f"?{p.name}" for p in query.params)
     block = f" VALUES ({names}) {{ ({' '.join(terms)}) }}"
-    return query.text[:where.end()] + block + query.text[where.end():]
+    return BoundQuery(query.text[:where.end()] + block + query.text[where.end():], where.end(), len(block))
+
+
+def bind_query(query: NamedQuery, values: dict[str, str]) -> str:
+    """The query text with its parameters bound (see `bind`)."""
+    return bind(query, values).text

@@ -4,33 +4,51 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from ictgraph import resources
 from ictgraph.errors import QueryError
+from ictgraph.vocab import PREFIXES
 
 #: Parameter types of a `# param:` header line; `search` is a string that is NFKC-normalised and
-#: case-folded before binding, for queries that compare it with folded labels.
+#: case-folded before binding, for queries that compare it with folded labels. In place of `iri` a
+#: header may name the class the IRI must be an instance of (`ict:Country`): the value may then also
+#: be given as a key or a label of such an instance (see `ictgraph.query.resolve`).
 PARAM_TYPES = ("iri", "string", "search", "date", "integer", "lang")
+#: Types whose values have an order, so that a `# range: start end` header can compare them.
+ORDERED_TYPES = ("date", "integer")
 REQUIRED = "-"  # a header default of "-" marks a parameter that has no default
+#: The longest query text read (the endpoint's limit too): real queries are a few KiB.
+MAX_QUERY_BYTES = 256 * 1024
 
-_HEADER = re.compile(r"#\s*(title|question|param):\s*(.*)")
+_HEADER = re.compile(r"#\s*(title|question|param|range):\s*(.*)")
+_NUMBERED = re.compile(r"([a-z]+)0*(\d+)")
 
 
 @dataclass(frozen=True)
 class Param:
-    """One `# param: name type default` header line."""
+    """One `# param: name type default [description]` header line.
+
+    `cls` is the prefixed name of the class an `iri` parameter's value must belong to, when the
+    header names one in place of the type (`# param: country ict:Country id:country/VN …`).
+    """
 
     name: str
     type: str
     default: str | None
     description: str = ""
+    cls: str | None = None
 
 
 @dataclass(frozen=True)
 class NamedQuery:
-    """A `.rq` file and what its header says about it."""
+    """A `.rq` file and what its header says about it.
+
+    `ranges` holds the pairs of a `# range: low high` header line: the value of `low` must not be
+    above the value of `high` (a date range whose start is after its end asks for nothing).
+    """
 
     name: str
     path: Path
@@ -38,6 +56,7 @@ class NamedQuery:
     question: str
     params: tuple[Param, ...]
     text: str
+    ranges: tuple[tuple[str, str], ...] = ()
 
     @property
     def id(self) -> str:
@@ -46,30 +65,74 @@ class NamedQuery:
 
 
 def parse_query_file(path: Path) -> NamedQuery:
-    """Read a `.rq` file's header (`# title:`, `# question:`, `# param:` lines) into a NamedQuery."""
-    return parse_query_text(path.read_text(encoding="utf-8"), path)
+    """Read a `.rq` file's header (`# title:`, `# question:`, `# param:`, `# range:` lines) into a NamedQuery."""
+    return parse_query_text(decode_query(path.read_bytes(), str(path)), path)
+
+
+def decode_query(data: bytes, source: str) -> str:
+    """The text of a query file: UTF-8 (a byte-order mark is dropped); anything else is one line saying what it is.
+
+    >>> decode_query(b"\\xef\\xbb\\xbfASK {}", "q.rq")
+    'ASK {}'
+    >>> decode_query("SELECT * { ?s ?p 'café' }".encode("latin-1"), "q.rq")
+    Traceback (most recent call last):
+    ictgraph.errors.QueryError: q.rq is not UTF-8 text (byte 0xe9 on line 1): save it as UTF-8
+    """
+    if len(data) > MAX_QUERY_BYTES:
+        raise QueryError(f"{source} is {len(data) // 1024} KiB: a query is read up to {MAX_QUERY_BYTES // 1024} KiB")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise QueryError(f"{source} is UTF-16 text: save it as UTF-8")
+    if b"\x00" in data:
+        raise QueryError(f"{source} is a binary file, not a SPARQL query (it holds NUL bytes)")
+    try:
+        return data.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise QueryError(f"{source} is not UTF-8 text (byte 0x{data[exc.start]:02x} on line {line}): "
+                         "save it as UTF-8") from None
+
+
+def _param(value: str, where: str) -> Param:
+    """One `# param:` line's value: `name type-or-class default [description]`."""
+    parts = value.split(None, 3)
+    kind = parts[1] if len(parts) > 1 else ""
+    prefix, colon, _ = kind.partition(":")
+    if len(parts) < 3 or not (kind in PARAM_TYPES or (colon and prefix in PREFIXES)):
+        raise QueryError(f"{where}: bad param header {value!r}: write `# param: name "
+                         f"{'|'.join(PARAM_TYPES)}|CLASS default [description]` (CLASS a prefixed name "
+                         "such as ict:Country)")
+    name, _, default = parts[:3]
+    return Param(name, "iri" if colon else kind, None if default == REQUIRED else default,
+                 parts[3] if len(parts) > 3 else "", kind if colon else None)
 
 
 def parse_query_text(text: str, path: Path) -> NamedQuery:
     """A NamedQuery from query text; `path` names it in errors (a header is optional)."""
     fields: dict[str, str] = {"title": "", "question": ""}
     params: list[Param] = []
+    ranges: list[tuple[str, str]] = []
     for lineno, line in enumerate(text.splitlines(), 1):
         match = _HEADER.match(line.strip())
         if not match:
             continue
         key, value = match.group(1), match.group(2).strip()
-        if key != "param":
+        if key == "param":
+            params.append(_param(value, f"{path}:{lineno}"))
+        elif key == "range":
+            ranges.append(_range(value, params, f"{path}:{lineno}"))
+        else:
             fields[key] = value
-            continue
-        parts = value.split(None, 3)
-        if len(parts) < 3 or parts[1] not in PARAM_TYPES:
-            raise QueryError(f"{path}:{lineno}: bad param header {value!r}: write `# param: name "
-                             f"{'|'.join(PARAM_TYPES)} default [description]`")
-        name, ptype, default = parts[:3]
-        params.append(Param(name, ptype, None if default == REQUIRED else default,
-                            parts[3] if len(parts) > 3 else ""))
-    return NamedQuery(path.stem, path, fields["title"], fields["question"], tuple(params), text)
+    return NamedQuery(path.stem, path, fields["title"], fields["question"], tuple(params), text, tuple(ranges))
+
+
+def _range(value: str, params: list[Param], where: str) -> tuple[str, str]:
+    """A `# range: low high` line, naming two parameters of one ordered type declared above it."""
+    names = value.split()
+    types = {p.name: p.type for p in params}
+    if len(names) != 2 or any(types.get(n) not in ORDERED_TYPES for n in names) or len({types[n] for n in names}) > 1:
+        raise QueryError(f"{where}: bad range header {value!r}: write `# range: low high` after the `# param:` "
+                         f"lines of two parameters of one type ({' or '.join(ORDERED_TYPES)})")
+    return names[0], names[1]
 
 
 def list_queries(directory: Path = resources.QUERIES_DIR) -> list[NamedQuery]:
@@ -78,12 +141,51 @@ def list_queries(directory: Path = resources.QUERIES_DIR) -> list[NamedQuery]:
 
 
 def find_query(name: str, directory: Path = resources.QUERIES_DIR) -> NamedQuery:
-    """The query called `name`, or whose id is `name` (`cq01`); otherwise an error naming the nearest."""
+    """The query called `name`, or whose id is `name` (`cq01`, `CQ01`); otherwise an error naming the nearest."""
     catalogue = list_queries(directory)
+    wanted = name.strip().casefold()
     for query in catalogue:
-        if name in (query.name, query.id):
+        if wanted in (query.name.casefold(), query.id.casefold()):
             return query
-    names = [q.name for q in catalogue]
-    near = difflib.get_close_matches(name, names + [q.id for q in catalogue], n=1, cutoff=0.4)
-    hint = f"did you mean {near[0]!r}?" if near else "run `ictgraph queries` for the list"
-    raise QueryError(f"no query named {name!r} in {directory}: {hint}")
+    near = suggest_queries(name, catalogue)
+    hint = f"did you mean {_either(near)}? " if near else ""
+    raise QueryError(f"no query named {name!r}: {hint}(`ictgraph queries` lists them all)")
+
+
+def _either(names: list[str]) -> str:
+    quoted = [repr(n) for n in names]
+    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"
+
+
+def _folded(text: str) -> str:
+    """Letters and digits only, NFKC-normalised and case-folded: `ISDB-T` and `ｉｓｄｂｔ` are both `isdbt`."""
+    return "".join(c for c in unicodedata.normalize("NFKC", text).casefold() if c.isalnum())
+
+
+def suggest_queries(name: str, catalogue: list[NamedQuery]) -> list[str]:
+    """The queries a mistyped name most likely meant, best first.
+
+    In order of preference: ids with the same number (`cq1` → `cq01`) or starting with the name
+    (`cq1` → `cq10` … `cq18`); queries whose name, title or question mention it (`isdbt` → the two
+    ISDB-T queries); else the names closest in spelling.
+
+    >>> from ictgraph.query.catalogue import list_queries
+    >>> queries = list_queries()
+    >>> suggest_queries("cq1", queries)[:3], suggest_queries("isdbt", queries)
+    (['cq01', 'cq10', 'cq11'], ['cq01-isdbt-adoption', 'cq02-isdbt-cooperation-memoranda'])
+    """
+    wanted = name.strip().casefold()
+    if not wanted:
+        return []
+    numbered = _NUMBERED.fullmatch(wanted)
+    by_id = [q.id for q in catalogue if q.id.casefold().startswith(wanted) or (
+        numbered and (m := _NUMBERED.fullmatch(q.id.casefold())) and m.groups() == numbered.groups())]
+    if by_id:
+        return sorted(set(by_id))
+    word = _folded(name)
+    if word:
+        mentioned = [q.name for q in catalogue if word in _folded(f"{q.name} {q.title} {q.question}")]
+        if mentioned:
+            return mentioned
+    names = [q.name for q in catalogue] + [q.id for q in catalogue if q.id != q.name]
+    return difflib.get_close_matches(name, names, n=3, cutoff=0.6)

@@ -1,24 +1,31 @@
-"""Run SPARQL on a graph or a store: syntax checked first, answers as DataFrames, Turtle or booleans."""
+"""Run SPARQL on a graph or a store: answers as tables, DataFrames, Turtle or booleans; errors as one line.
+
+Every text is run once, by the engine of the store it is meant for: its nesting is bounded first
+(`safety.check_depth`, so that no parser overflows its stack on `{{{{…`), then the engine parses and
+runs it on a thread with a deep stack (long operator chains such as `1+1+…` recurse too), with the
+project's prefixes declared for it (`id:`, `ict:`, … from `vocab.PREFIXES`: the text's own `PREFIX`
+lines win). A refused text becomes one line with `source:line:column` in the text as the user wrote
+it (see `diagnose`).
+"""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-from rdflib import Literal
-from rdflib.namespace import XSD
+from typing import TYPE_CHECKING
 
 from ictgraph.errors import QueryError
-from ictgraph.query.binding import bind_query
+from ictgraph.query.binding import BoundQuery, bind, bind_query
 from ictgraph.query.catalogue import NamedQuery, find_query, parse_query_file
-from ictgraph.query.stores.base import solutions
-from ictgraph.vocab import bind_prefixes
+from ictgraph.query.diagnose import explain, offset_of, position
+from ictgraph.query.results import Table, table_from_result
+from ictgraph.query.safety import QueryRefused, check_depth, run_with_deep_stack
+from ictgraph.vocab import PREFIXES, bind_prefixes
 
 if TYPE_CHECKING:
     import pandas as pd
     from rdflib import Graph
-    from rdflib.term import Node
+    from rdflib.query import Result
 
     from ictgraph.query.stores import Store
 
@@ -26,33 +33,96 @@ if TYPE_CHECKING:
     #: both answer `.query(text)` with an rdflib Result.
     Source = Graph | Store
 
+#: The prefixes every query may use without declaring them.
+DEFAULT_PREFIXES: dict[str, str] = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
+_ENGINE_POSITION = re.compile(r"error at (\d+):(\d+): (.*)", re.DOTALL)
+_RDFLIB_UNKNOWN_PREFIX = "Unknown namespace prefix"
 
-def check_syntax(text: str, source: str) -> None:
-    """Raise QueryError with `source:line:column` if the text is not strict SPARQL 1.1.
 
-    Oxigraph's parser is used for every store because it is strict (what it accepts, other SPARQL
-    tools accept) and it reports the line and column, where rdflib's pyparsing errors do not.
+def _query(text: str, graph: Source) -> Result:
+    """Run the text on its engine with the project's prefixes declared: passed beside the text to a
+    local engine (so positions in errors stay the text's), written before it for a remote one."""
+    from ictgraph.query.stores.base import GraphStore, Store
+
+    if isinstance(graph, Store) and not isinstance(graph, GraphStore):
+        prologue = "".join(f"PREFIX {prefix}: <{ns}> " for prefix, ns in DEFAULT_PREFIXES.items())
+        return graph.query(prologue + text)
+    g = graph.graph if isinstance(graph, GraphStore) else graph
+    namespaces = {prefix: str(ns) for prefix, ns in g.namespaces()}
+    return g.query(text, initNs={**namespaces, **DEFAULT_PREFIXES})
+
+
+def _refusal(error: Exception, bound: BoundQuery, original: str, source: str) -> QueryError | None:
+    """The one-line error for an engine's syntax error (None if `error` is not one).
+
+    Oxigraph raises SyntaxError("error at L:C: …"); rdflib a pyparsing ParseException (with line and
+    column) or a bare Exception naming an unknown prefix.
     """
-    import pyoxigraph
+    from pyparsing import ParseBaseException
 
-    try:
-        pyoxigraph.Store().query(text)
-    except SyntaxError as exc:
-        first = str(exc).splitlines()[0]
-        match = re.match(r"error at (\d+):(\d+): (.*)", first)
-        where, reason = (f"{match.group(1)}:{match.group(2)}", match.group(3)) if match else ("1", first)
-        reason = reason if len(reason) <= 100 else reason[:97] + "..."
-        raise QueryError(f"{source}:{where}: SPARQL syntax error: {reason}") from None
-
-
-def _to_python(term: Node | None) -> Any:
-    """IRIs as strings; literals as Python values (date, int, Decimal, bool) where rdflib has one, else text."""
-    if term is None:
+    message = str(error)
+    where: int | None = None
+    if isinstance(error, SyntaxError):
+        match = _ENGINE_POSITION.match(message)
+        if match:
+            where = offset_of(bound.text, int(match.group(1)), int(match.group(2)))
+            message = match.group(3)
+    elif isinstance(error, ParseBaseException):
+        where = offset_of(bound.text, error.lineno, error.col)
+        message = str(error.msg)
+    elif not message.startswith(_RDFLIB_UNKNOWN_PREFIX):
         return None
-    if isinstance(term, Literal):
-        value = term.toPython()
-        return str(term) if isinstance(value, Literal) else value
-    return str(term)
+    offset, reason = explain(original, None if where is None else bound.original_offset(where),
+                             " ".join(message.split()), DEFAULT_PREFIXES)
+    line, column = position(original, offset) if offset is not None else (None, None)
+    at = f":{line}:{column}" if line is not None else ""
+    return QueryError(f"{source}{at}: SPARQL syntax error: {reason}")
+
+
+def answer(text: str | BoundQuery, graph: Source, source: str = "<query>",
+           original: str | None = None) -> Table | str | bool:
+    """Run SPARQL text: a `Table` for SELECT, Turtle text for CONSTRUCT/DESCRIBE, a bool for ASK.
+
+    `text` may be a `BoundQuery` (parameters bound), and `original` the text as its author wrote
+    it: error positions are then given in the original. `graph` is an rdflib Graph or any store of
+    `ictgraph.query.stores` (in memory, on disk, remote).
+    """
+    bound = text if isinstance(text, BoundQuery) else BoundQuery(text)
+    try:
+        check_depth(bound.text)
+    except QueryRefused as exc:
+        raise QueryError(f"{source}: {exc}") from None
+    outcome = run_with_deep_stack(
+        lambda: _run_here(bound, graph, original if original is not None else bound.text, source))
+    if isinstance(outcome, QueryError):
+        raise outcome
+    return outcome
+
+
+def _run_here(bound: BoundQuery, graph: Source, original: str, source: str) -> Table | str | bool | QueryError:
+    """Run and read the answer on this thread (Oxigraph's results cannot change threads); a failure is
+    returned as a QueryError made after the engine's exception is gone, because that exception holds
+    Oxigraph objects which must be freed on the thread that made them."""
+    try:
+        return _shaped(_query(bound.text, graph))
+    except OSError as exc:  # e.g. a SERVICE endpoint that cannot be reached
+        message = f"{source}: the query failed: {exc.strerror or exc}"
+    except Exception as exc:
+        refusal = _refusal(exc, bound, original, source)
+        if refusal is None:
+            raise
+        message = str(refusal)
+    return QueryError(message)
+
+
+def _shaped(result: Result) -> Table | str | bool:
+    """A result as `answer` returns it."""
+    if result.type == "ASK":
+        return bool(result.askAnswer)
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        assert result.graph is not None
+        return _to_turtle(result.graph)
+    return table_from_result(result)
 
 
 def _to_turtle(triples: Graph) -> str:
@@ -61,7 +131,8 @@ def _to_turtle(triples: Graph) -> str:
     RDF 1.1 makes the two the same literal, but rdflib keeps them apart and Oxigraph returns the typed
     form, so without this the same CONSTRUCT would print differently on the two stores.
     """
-    from rdflib import Graph
+    from rdflib import Graph, Literal
+    from rdflib.namespace import XSD
 
     out = Graph()
     bind_prefixes(out)
@@ -73,51 +144,50 @@ def _to_turtle(triples: Graph) -> str:
 
 
 def run_text(text: str, graph: Source, source: str = "<query>") -> pd.DataFrame | str | bool:
-    """Run SPARQL text: a DataFrame for SELECT, Turtle text for CONSTRUCT/DESCRIBE, a bool for ASK.
+    """Run SPARQL text: a DataFrame for SELECT, Turtle text for CONSTRUCT/DESCRIBE, a bool for ASK (see `answer`)."""
+    result = answer(text, graph, source)
+    return result.to_dataframe() if isinstance(result, Table) else result
 
-    `graph` is an rdflib Graph or any store of `ictgraph.query.stores` (in memory, on disk, remote).
+
+def prepare_query(name: str, params: dict[str, str] | None = None, lang: str = "en",
+                  graph: Source | None = None) -> tuple[NamedQuery, BoundQuery]:
+    """Find a named query and bind its parameters.
+
+    `lang` fills a declared `lang` parameter that `params` does not give. With `graph`, a value of an
+    `iri` parameter may also be a key or a name of the node it means (see `ictgraph.query.resolve`).
     """
-    import pandas as pd
-
-    check_syntax(text, source)
-    result = graph.query(text)
-    if result.type == "ASK":
-        return bool(result.askAnswer)
-    if result.type in ("CONSTRUCT", "DESCRIBE"):
-        assert result.graph is not None
-        return _to_turtle(result.graph)
-    columns = [str(v) for v in result.vars or []]
-    rows = [[_to_python(row[i]) for i in range(len(columns))] for row in solutions(result)]
-    return pd.DataFrame(rows, columns=columns)
-
-
-def prepare_query(name: str, lang: str = "en", **params: str) -> tuple[NamedQuery, str]:
-    """Find a named query and bind its parameters; `lang` fills a declared `lang` parameter not given."""
     query = find_query(name)
+    values = {k: str(v) for k, v in (params or {}).items()}
     if any(p.name == "lang" for p in query.params):
-        params.setdefault("lang", lang)
-    return query, bind_query(query, {k: str(v) for k, v in params.items()})
+        values.setdefault("lang", lang)
+    if graph is not None:
+        from ictgraph.query.resolve import resolve_params
+
+        values = resolve_params(query, values, graph, values.get("lang", lang))
+    return query, bind(query, values)
 
 
 def run_query(name: str, graph: Source | None = None, lang: str = "en",
               **params: str) -> pd.DataFrame | str | bool:
     """Run a named query (`cq01` or `cq01-isdbt-adoption`) with its parameters.
 
-    `graph` is an rdflib Graph or a store (see `run_text`). Without one, the built graph is loaded with
-    the ontology, because the queries read labels of
-    topics, flags and roles (which live in the ontology) and subclass links for class parameters.
-    `lang` picks the label language for queries that declare a `lang` parameter.
+    `graph` is an rdflib Graph or a store (see `answer`). Without one, the built graph is loaded with
+    the ontology, because the queries read labels of topics, flags and roles (which live in the
+    ontology) and subclass links for class parameters. `lang` picks the label language for queries
+    that declare a `lang` parameter. A node parameter may be given as an IRI, a prefixed name, a key
+    or a name (`country="Brazil"`, `"ブラジル"`, `"BR"`, `"country/BR"`, `"id:country/BR"`).
 
     >>> df = run_query("cq01")
     >>> df.loc[0, "countryLabel"], df.loc[0, "date"]
     ('Japan', '2003-12')
     """
-    query, text = prepare_query(name, lang, **params)
     if graph is None:
         from ictgraph.query.stores import load
 
         graph = load(with_ontology=True)
-    return run_text(text, graph, source=str(query.path))
+    query, bound = prepare_query(name, params, lang, graph)
+    result = answer(bound, graph, source=str(query.path), original=query.text)
+    return result.to_dataframe() if isinstance(result, Table) else result
 
 
 def select_rows(graph: Source, path: Path, **params: str) -> list[dict[str, str | None]]:
@@ -137,6 +207,8 @@ def select_rows(graph: Source, path: Path, **params: str) -> list[dict[str, str 
     >>> select_rows(g, NETWORK_QUERIES_DIR / "org-hierarchy.rq")
     [{'child': 'https://w3id.org/ictgraph/id/org/a', 'parent': 'https://w3id.org/ictgraph/id/org/b'}]
     """
+    from ictgraph.query.stores.base import solutions
+
     result = graph.query(bind_query(parse_query_file(path), params))
     names = [str(v) for v in result.vars or []]
     return [{n: (None if v is None else str(v)) for n, v in zip(names, row, strict=True)} for row in solutions(result)]
