@@ -87,7 +87,8 @@ def test_rendered_tiny_graph_in_chromium(browser, tmp_path: Path) -> None:
     assert tip[0] == RAW_QUOTE and tip[1] == 0
     assert "日越協力覚書" in tip[2] and "Japan–Viet Nam MoC" in tip[2] and "2018年10月" in tip[2]
     legend = browser.execute_script("return document.getElementById('ictgraph-legend').innerText")
-    assert "Agreement" in legend and "20 nodes" in legend
+    # A Japanese page names classes with the ontology's Japanese labels.
+    assert "合意文書" in legend and "ノード 20" in legend and "Agreement" not in legend
 
 
 @pytest.mark.slow
