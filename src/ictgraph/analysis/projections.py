@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 from rdflib import Graph
 
-from ictgraph.analysis.nodes import add_described_nodes, describe_nodes, describe_terms, node_iri, node_key
+from ictgraph.analysis.nodes import Lang, add_described_nodes, describe_nodes, describe_terms, node_iri, node_key
 from ictgraph.errors import ViewError
 from ictgraph.query.run import select_rows
 from ictgraph.resources import NETWORK_QUERIES_DIR
@@ -305,12 +305,14 @@ def _is_iri(value: Any) -> bool:
     return isinstance(value, str) and value.startswith(("http://", "https://"))
 
 
-def graph_from_table(table: pd.DataFrame, g: Graph | None = None, name: str = "query") -> nx.DiGraph:
+def graph_from_table(table: pd.DataFrame, g: Graph | None = None, name: str = "query",
+                     lang: Lang = "en") -> nx.DiGraph:
     """A graph of a query's result: per row, the first IRI column links to each other IRI column.
 
     A column counts as IRI-valued when every non-empty value in it is an IRI; the edge's `relation` is
-    the column name (`party`, `parent`, `topic`). With `g`, nodes get labels, class and quote. A
-    result with fewer than two such columns has no links to draw: `ViewError` names its columns.
+    the column name (`party`, `parent`, `topic`). With `g`, nodes get labels, class and quote;
+    without it, a node takes its label (in `lang`) from the column `<column>Label` where the table
+    has one. A result with fewer than two such columns has no links to draw: `ViewError` names its columns.
 
     Examples
     --------
@@ -333,6 +335,11 @@ def graph_from_table(table: pd.DataFrame, g: Graph | None = None, name: str = "q
     D = nx.DiGraph(name=name)
     if g is None:
         D.add_nodes_from(sorted(keys))
+        for column in iri_columns:
+            if f"{column}Label" in table.columns:
+                for iri, label in zip(table[column], table[f"{column}Label"], strict=True):
+                    if _is_iri(iri) and isinstance(label, str):
+                        D.nodes[node_key(iri)].setdefault(f"label_{lang}", label)
     else:
         add_described_nodes(D, _describe(D, g), sorted(keys))
     head, rest = iri_columns[0], iri_columns[1:]

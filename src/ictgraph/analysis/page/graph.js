@@ -11,7 +11,7 @@
   var ZOOMED_PX = 18;        // labels that appear on zooming in grow to this many screen pixels, no more
   var SMALL_GRAPH = 60;      // up to this many nodes, every label that fits is readable at the first view
   var TOP_LABELS = 30;       // in a larger graph, at most this many labels show at the first view
-  var FEW_LINKS = 40;        // up to this many links, saying different things, their labels show at once
+  var FEW_LINKS = 24;        // up to this many links, saying different things, their labels show at once
   var DIM = "rgba(200,200,200,0.35)";
   var timeline = data.layout === "timeline";
   var labelPx = {};          // node id -> screen size of a label shown from the first view on
