@@ -31,6 +31,8 @@ SIZE_METRICS = ("degree", "weighted_degree", "betweenness", "pagerank")
 LAYOUTS = ("force", "timeline")
 MAX_TIP_RECORDS = 6  # records named in one link's tooltip; the rest are counted
 PAGE = resources.files("ictgraph.analysis") / "page"
+# Between the names in one link's label: characters no label of the ontology holds (・ and , do).
+_SEPARATOR: dict[str, str] = {"ja": "、", "en": "; "}
 
 _EXTERNAL_REF = re.compile(r"""<[a-z][^>]*?\s(?:src|href)\s*=\s*["']?(?!data:|#)([^"'\s>]+)""", re.IGNORECASE)
 
@@ -135,7 +137,7 @@ def _record_line(G: nx.Graph, record: str, lang: Lang) -> str:
 
 
 def _records_label(G: nx.Graph, records: Iterable[str], lang: Lang) -> str:
-    """The kinds of records behind a link, in the page's language: `会合 ×2・協定`."""
+    """The kinds of records behind a link, in the page's language: `会合 ×2、協定`."""
     known = G.graph.get("records", {})
     counts: dict[str, int] = {}
     for r in records:
@@ -143,7 +145,7 @@ def _records_label(G: nx.Graph, records: Iterable[str], lang: Lang) -> str:
         counts[cls] = counts.get(cls, 0) + 1
     parts = [term_label(_terms(G), cls, lang) + (f" ×{n}" if n > 1 else "")
              for cls, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
-    return ("・" if lang == "ja" else ", ").join(parts)
+    return _SEPARATOR[lang].join(parts)
 
 
 def edge_label(G: nx.Graph, attrs: Mapping[str, Any], lang: Lang) -> str:
@@ -155,7 +157,7 @@ def edge_label(G: nx.Graph, attrs: Mapping[str, Any], lang: Lang) -> str:
     >>> edge_label(G, {"relation": "partOf"}, "ja"), edge_label(G, {"relation": "parent"}, "en")
     ('所属先組織', 'parent')
     """
-    sep = "、" if lang == "ja" else ", "
+    sep = _SEPARATOR[lang]
     if attrs.get("relation"):
         return sep.join(term_label(_terms(G), rel.strip().removeprefix("ict:"), lang)
                         for rel in str(attrs["relation"]).split(","))

@@ -20,7 +20,8 @@
   var NUMBERS = ["integer", "int", "long", "short", "decimal", "double", "float", "nonNegativeInteger",
     "positiveInteger", "unsignedInt"].map(function (t) { return XSD + t; });
   var DATES = ["date", "dateTime", "gYearMonth", "gYear"].map(function (t) { return XSD + t; });
-  var COLOURS = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#B8A000", "#7F7F7F", "#9467BD"];
+  var COLOURS = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#B8A000", "#7F7F7F", "#9467BD",
+    "#8C564B", "#17BECF", "#000000"];
   var SVG = "http://www.w3.org/2000/svg";
 
   function compact(iri) {
@@ -172,7 +173,7 @@
     if (!items.length) { return; }
     var first = Math.floor(items[0].at), last = Math.floor(items[items.length - 1].at) + 1;
     var width = Math.max(640, el.clientWidth || 900), labelWidth = Math.min(420, width * 0.42), row = 22, top = 34;
-    var plot = width - labelWidth - 30, x = function (at) { return labelWidth + 10 + (at - first) / (last - first) * plot; };
+    var plot = width - labelWidth - 190, x = function (at) { return labelWidth + 10 + (at - first) / (last - first) * plot; };
     var chart = svg("svg", {width: width, height: top + items.length * row + 10, role: "img", "class": "ictgraph-timeline"});
     var step = [1, 2, 5, 10].filter(function (k) { return plot / (last - first) * k >= 40; })[0] || 10;
     for (var y = first; y <= last; y += 1) {
@@ -268,8 +269,10 @@
   Yasgui.Yasr.registerPlugin("graph", GraphView);
   Yasgui.Yasr.registerPlugin("timeline", TimelineView);
   Yasgui.Yasr.registerPlugin("chart", ChartView);
-  // The table's "simple view": values as a reader writes them, not as RDF terms.
+  // The table's "simple view": values as a reader writes them, not as RDF terms (a long quote is cut
+  // with an ellipsis and opens on a click; the columns are as wide as the page allows).
   Yasgui.Yasr.defaults.plugins.table.dynamicConfig = {compact: true};
+  Yasgui.Yasqe.defaults.editorHeight = "240px";  // a tab passes its own editor settings over ours
   Yasgui.Yasr.defaults.prefixes = PREFIXES;
 
   // ---- the page ------------------------------------------------------------------------------------
@@ -281,10 +284,11 @@
     endpointCatalogueOptions: {getData: function () { return []; }},
     populateFromUrl: false,
     persistenceId: null,
-    yasqe: {autocompleters: ["prefixes", "variables"], createShareableLink: null},
+    yasqe: {autocompleters: ["prefixes", "variables"]},
     yasr: {prefixes: PREFIXES}
   });
   window.yasgui = yasgui;
+  window.ictgraphPrefixes = PREFIXES;
 
   function queryFromAddress() {
     var params = new URLSearchParams(location.hash.slice(1));
