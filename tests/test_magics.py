@@ -10,6 +10,8 @@ from collections.abc import Iterator
 
 import pytest
 
+pytestmark = pytest.mark.slow  # a kernel-less shell, but the built graph and a page for .graph()
+
 
 @pytest.fixture(scope="module")
 def shell() -> Iterator[object]:

@@ -157,10 +157,11 @@ def describe_terms(g: Graph) -> dict[str, dict[str, str | None]]:
 
     Examples
     --------
-    >>> from ictgraph.authoring.ontology import load_ontology
-    >>> terms = describe_terms(load_ontology().graph)
-    >>> terms["GovernmentOrganization"]["ja"], terms["partOf"]["en"]
-    ('政府機関', 'part of')
+    >>> from rdflib import Graph
+    >>> g = Graph().parse(format="turtle", data='''@prefix ict: <https://w3id.org/ictgraph/ontology#> .
+    ...   ict:partOf <http://www.w3.org/2000/01/rdf-schema#label> "part of"@en, "所属先組織"@ja .''')
+    >>> describe_terms(g)["partOf"]
+    {'ja': '所属先組織', 'en': 'part of'}
     """
     return {name: {"ja": row["ja"], "en": row["en"]}
             for row in select_rows(g, NETWORK_QUERIES_DIR / "term-labels.rq")
