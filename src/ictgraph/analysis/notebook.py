@@ -79,9 +79,9 @@ def labelled(table: pd.DataFrame, iris: str = "compact") -> Styler:
     styler = styler.set_table_styles([
         {"selector": "td", "props": "text-align: left; vertical-align: top; white-space: nowrap;"},
         {"selector": "th", "props": "text-align: left;"}])
-    if long_text:
-        styler = styler.set_properties(subset=long_text, **{"white-space": "normal", "min-width": "20em",
-                                                            "max-width": "40em"})
+    if long_text:  # per column, so that the rule outranks the table's nowrap
+        wrap = [{"selector": "td", "props": "white-space: normal; min-width: 20em; max-width: 40em;"}]
+        styler = styler.set_table_styles({column: wrap for column in long_text}, overwrite=False)
     if len(table) > MAX_ROWS:
         styler = styler.set_caption(f"the first {MAX_ROWS} of {len(table)} rows")
     return styler
