@@ -87,7 +87,149 @@ def test_rendered_tiny_graph_in_chromium(browser, tmp_path: Path) -> None:
     assert tip[0] == RAW_QUOTE and tip[1] == 0
     assert "日越協力覚書" in tip[2] and "Japan–Viet Nam MoC" in tip[2] and "2018年10月" in tip[2]
     legend = browser.execute_script("return document.getElementById('ictgraph-legend').innerText")
-    assert "Agreement" in legend and "20 nodes" in legend
+    # A Japanese page names classes with the ontology's Japanese labels.
+    assert "合意文書" in legend and "ノード 20" in legend and "Agreement" not in legend
+
+
+# Every view a reader can ask for, each as a Japanese page (and the actors also in English).
+VIEWS = ("actors", "topics", "countries", "orgs", "diffusion", "ego:ブラジル", "query:cq06")
+
+
+@pytest.fixture(scope="module")
+def term_labels() -> dict[str, set[str]]:
+    """The ontology's labels of classes, properties and concepts, by language: what pages may call things."""
+    from ictgraph.analysis.nodes import describe_terms
+    from ictgraph.authoring.ontology import load_ontology
+
+    terms = describe_terms(load_ontology().graph)
+    return {lang: {t[lang] for t in terms.values() if t[lang]} for lang in ("ja", "en")}
+
+
+def render(view: str, lang: str, out: Path) -> Path:
+    """`ictgraph render` in this process; the page written."""
+    from ictgraph.cli import main
+
+    page = out / f"{view.replace(':', '-')}-{lang}.html"
+    assert main(["render", "--view", view, "--lang", lang, "-o", str(page)]) == 0
+    return page
+
+
+def page_data(driver) -> dict:
+    return driver.execute_script("return JSON.parse(document.getElementById('ictgraph-data').textContent)")
+
+
+def link_words(label: str) -> list[str]:
+    """The names a link label is made of: `会合 ×2、協定` → [会合, 協定]; `5G; AI +3` → [5G, AI]."""
+    import re
+
+    parts = re.split(r"、|; ", label)
+    return [re.sub(r" (×\d+|\+\d+)$", "", part).strip() for part in parts if part.strip()]
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.parametrize(("view", "lang"), [(v, "ja") for v in VIEWS] + [("actors", "en")])
+def test_each_view_reads_in_its_language(browser, tmp_path: Path, term_labels, view: str, lang: str) -> None:
+    page = render(view, lang, tmp_path)
+    assert_offline(open_page(browser, page), page)
+    data = page_data(browser)
+    assert browser.execute_script("return document.documentElement.lang") == lang
+    assert browser.execute_script("return network.physics.physicsEnabled") is False
+    panel = browser.find_element("id", "ictgraph-legend").text
+    assert data["title"] and data["title"] in panel.replace("\n", "")
+    # The legend names classes with the ontology's labels in the page's language, never local names.
+    for group in data["groups"]:
+        assert group["label"] in panel
+        assert group["label"] in term_labels[lang] or group["id"] == "Other"
+        if group["id"] != group["label"]:
+            assert group["id"] not in panel, f"{group['id']} on a {lang} page"
+    # Links say what they are: a property, the topics shared or the kinds of records, never a count.
+    columns = {"parent"} if view.startswith("query:") else set()
+    labels = [e["label"] for e in data["edges"]]
+    assert labels and all(labels), "every link has a label"
+    for label in labels:
+        assert not label.strip().isdigit()
+        assert set(link_words(label)) <= term_labels[lang] | columns, label
+    # Every label drawn at the first view is at least 14 px on screen, and some are drawn.
+    sizes = browser.execute_script(
+        "var s = network.getScale(); return Object.values(network.body.nodes)"
+        ".filter(function (n) { return n.labelModule.visible(); })"
+        ".map(function (n) { return n.labelModule.fontOptions.size * s; });")
+    assert sizes and min(sizes) >= 14, sizes
+    ARTIFACTS.mkdir(exist_ok=True)
+    browser.save_screenshot(str(ARTIFACTS / f"render-{page.stem}.png"))
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_actor_view_search_filters_and_isolated_nodes(browser, tmp_path: Path) -> None:
+    from selenium.webdriver.common.keys import Keys
+
+    page = render("actors", "ja", tmp_path)
+    open_page(browser, page)
+    box = browser.find_element("id", "ictgraph-search")
+    for text in ("ブラジル", "Brazil", "ＢＲＡＺＩＬ", "brazil"):  # either language, any case or width
+        box.clear()
+        box.send_keys(text, Keys.ENTER)
+        assert browser.execute_script("return network.getSelectedNodes()") == ["country/BR"], text
+        first = browser.find_element("css selector", "#ictgraph-hits li").text
+        assert first.startswith("ブラジル") and "Brazil" in first
+    browser.save_screenshot(str(ARTIFACTS / "render-actors-search.png"))
+    # The selected node's links show their labels; the tooltip of a link names its records and quotes.
+    shown = browser.execute_script(
+        "return edges.get().filter(function (e) { return (e.from === 'country/BR' || e.to === 'country/BR')"
+        " && e.font.size > 0; }).length")
+    assert shown > 0
+    tip = browser.execute_script(
+        "var e = edges.get().filter(function (e) { return e.from === 'gov/BR' && e.to === 'gov/JP'; })[0];"
+        "return [e.title.querySelectorAll('li').length, e.title.querySelector('blockquote').textContent];")
+    assert tip[0] >= 1 and "ブラジル" in tip[1]
+    # Nodes with no link are gathered in rows under the drawing, and the panel counts them.
+    data = page_data(browser)
+    isolated = [n["id"] for n in data["nodes"] if n["isolated"]]
+    positions = browser.execute_script("return network.getPositions()")
+    lowest = max(positions[n["id"]]["y"] for n in data["nodes"] if not n["isolated"])
+    assert isolated and all(positions[n]["y"] > lowest for n in isolated)
+    assert f"つながりのないノード {len(isolated)}" in browser.find_element("id", "ictgraph-legend").text
+    # Filters: a class, a span of years, a country.
+    counts = browser.find_element("css selector", "#ictgraph-legend .counts")
+    browser.find_element("css selector", "input[data-group='Country']").click()
+    assert browser.execute_script(
+        "return nodes.get().filter(function (n) { return !n.hidden && n.id.indexOf('country/') === 0; }).length") == 0
+    assert counts.text.startswith("表示中")
+    browser.find_element("id", "ictgraph-reset").click()
+    browser.execute_script("var f = document.getElementById('ictgraph-from'); f.value = 2019;"
+                           "f.dispatchEvent(new Event('input'));")
+    years = browser.execute_script("return edges.get().filter(function (e) { return !e.hidden; }).map("
+                                   "function (e) { return e.id; })")
+    assert years and all(max(data["edges"][i]["years"] or [9999]) >= 2019 for i in years)
+    browser.find_element("id", "ictgraph-reset").click()
+    browser.execute_script("var c = document.getElementById('ictgraph-country'); c.value = 'country/VN';"
+                           "c.dispatchEvent(new Event('change'));")
+    visible = set(browser.execute_script("return nodes.get().filter(function (n) { return !n.hidden; }).map("
+                                         "function (n) { return n.id; })"))
+    assert {"country/VN", "gov/VN", "gov/JP"} <= visible and "country/BR" not in visible
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_diffusion_view_is_a_timeline_with_years(browser, tmp_path: Path) -> None:
+    page = render("diffusion", "ja", tmp_path)
+    open_page(browser, page)
+    data = page_data(browser)
+    axis = data["axis"]
+    assert axis["years"][0] == 2003 and axis["years"][-1] >= 2019
+    positions = browser.execute_script("return network.getPositions()")
+
+    def year_line(year: int) -> float:
+        return axis["y"][axis["years"].index(year)]
+
+    # Each country sits at its date: Brazil (Jun 2006) between the lines of 2006 and 2007, Angola last.
+    assert year_line(2006) <= positions["country/BR"]["y"] < year_line(2007)
+    assert positions["country/AO"]["y"] == max(p["y"] for p in positions.values())
+    assert browser.execute_script("return nodes.get('country/BR').label") == "ブラジル\n2006年6月"
+    assert browser.execute_script("return [document.getElementById('ictgraph-from').min,"
+                                  " document.getElementById('ictgraph-to').max]") == ["2003", "2019"]
 
 
 @pytest.mark.slow
@@ -123,6 +265,7 @@ def test_cli_reports_user_mistakes_in_one_line(tmp_path: Path) -> None:
         (["--view", "nope"], "unknown view 'nope'"),
         (["--view", "ego:country/XX"], "no node has the key, IRI or label"),
         (["--view", "actors", "--param", "a=1"], "--param applies to query: views only"),
+        (["--view", "query:cq04"], "only 'agreement' holds IRIs (columns: agreement, agreementLabel,"),
     ):
         done = subprocess.run([sys.executable, "-m", "ictgraph.cli", "render", *args, "-o", str(tmp_path / "x.html")],
                               capture_output=True, text=True)

@@ -8,7 +8,7 @@ if TYPE_CHECKING:
     import pandas as pd
     from rdflib import Graph
 
-__all__ = ["load", "run_query"]
+__all__ = ["load", "load_ipython_extension", "run_query"]
 
 
 def load(*args: Any, **kwargs: Any) -> Graph:
@@ -23,3 +23,10 @@ def run_query(*args: Any, **kwargs: Any) -> pd.DataFrame | str | bool:
     from ictgraph.query.run import run_query as _run_query
 
     return _run_query(*args, **kwargs)
+
+
+def load_ipython_extension(ipython: Any) -> None:
+    """`%load_ext ictgraph`: the `%sparql` and `%%sparql` magics; see `ictgraph.analysis.magics`."""
+    from ictgraph.analysis.magics import load_ipython_extension as _load_extension
+
+    _load_extension(ipython)

@@ -133,14 +133,53 @@ def describe_nodes(g: Graph) -> dict[str, dict[str, Any]]:
     ('ベトナム', 'Viet Nam', 'Country')
     """
     supers = superclasses(g)
+    countries: dict[str, list[str]] = {}
+    for row in select_rows(g, NETWORK_QUERIES_DIR / "node-countries.rq"):
+        countries.setdefault(node_key(row["node"] or ""), []).append(node_key(row["country"] or ""))
     info: dict[str, dict[str, Any]] = {}
     for row in select_rows(g, NETWORK_QUERIES_DIR / "node-info.rq"):
         cls, group = classify((row["types"] or "").split(), supers)
-        info[node_key(row["node"] or "")] = {
+        key = node_key(row["node"] or "")
+        info[key] = {
             "iri": row["node"], "label_ja": row["ja"], "label_en": row["en"], "cls": cls, "group": group,
             "date": row["date"], "date_text": row["dateText"], "quote": row["quote"],
+            "countries": countries.get(key, []),
         }
     return info
+
+
+def describe_terms(g: Graph) -> dict[str, dict[str, str | None]]:
+    """The Japanese and English labels of every ict: class, property and concept, by local name.
+
+    Pages name classes, links and kinds in their own language from these labels (the ontology's own
+    words), so the graph must carry the ontology (`ictgraph.load(with_ontology=True)`); without it
+    the dictionary is empty and pages fall back to the local names.
+
+    Examples
+    --------
+    >>> from rdflib import Graph
+    >>> g = Graph().parse(format="turtle", data='''@prefix ict: <https://w3id.org/ictgraph/ontology#> .
+    ...   ict:partOf <http://www.w3.org/2000/01/rdf-schema#label> "part of"@en, "所属先組織"@ja .''')
+    >>> describe_terms(g)["partOf"]
+    {'ja': '所属先組織', 'en': 'part of'}
+    """
+    return {name: {"ja": row["ja"], "en": row["en"]}
+            for row in select_rows(g, NETWORK_QUERIES_DIR / "term-labels.rq")
+            if (name := local_name(row["term"] or "")) is not None}
+
+
+def term_label(terms: Mapping[str, Mapping[str, str | None]], name: str, lang: Lang) -> str:
+    """The label of an ontology term in `lang`, else in the other language, else its local name.
+
+    Examples
+    --------
+    >>> term_label({"partOf": {"ja": "上位組織", "en": "part of"}}, "partOf", "ja")
+    '上位組織'
+    >>> term_label({}, "GovernmentOrganization", "ja")
+    'GovernmentOrganization'
+    """
+    labels = terms.get(name, {})
+    return labels.get(lang) or labels.get("en" if lang == "ja" else "ja") or name
 
 
 def add_described_nodes(G: nx.Graph, info: Mapping[str, dict[str, Any]], keys: Iterable[str], **extra: Any) -> None:

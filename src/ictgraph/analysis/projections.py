@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 from rdflib import Graph
 
-from ictgraph.analysis.nodes import add_described_nodes, describe_nodes, node_iri, node_key
+from ictgraph.analysis.nodes import Lang, add_described_nodes, describe_nodes, describe_terms, node_iri, node_key
 from ictgraph.errors import ViewError
 from ictgraph.query.run import select_rows
 from ictgraph.resources import NETWORK_QUERIES_DIR
@@ -62,6 +62,18 @@ def _year(value: str | None) -> int | None:
     return int(value) if value is not None else None
 
 
+def _describe(G: nx.Graph, g: Graph) -> dict[str, dict[str, Any]]:
+    """`describe_nodes(g)`, keeping the ontology's labels on `G` (`G.graph["terms"]`) for legends and links."""
+    G.graph["terms"] = describe_terms(g)
+    return describe_nodes(g)
+
+
+def _keep_records(G: nx.Graph, info: dict[str, dict[str, Any]]) -> None:
+    """Keep the description of each record behind an edge in `G.graph["records"]`: a page names them."""
+    used = {r for _, _, records in G.edges(data="records") if records for r in records}
+    G.graph["records"] = {r: info[r] for r in sorted(used) if r in info}
+
+
 def build_actor_graph(g: Graph) -> nx.Graph:
     """Countries, governments, ministries and organisations, linked when they share a record.
 
@@ -101,13 +113,18 @@ def build_actor_graph(g: Graph) -> nx.Graph:
     for members in actors.values():
         for m in members:
             counts[m] += 1
-    info = describe_nodes(g)
+    info = _describe(G, g)
     add_described_nodes(G, info, sorted(counts))
     for key, n in counts.items():
         G.nodes[key]["records"] = n
     for record, members in sorted(actors.items()):
+        for m in members:
+            G.nodes[m].setdefault("years", set()).add(years[record])
         for u, v in combinations(sorted(members), 2):
             _add_record_edge(G, u, v, record, years[record])
+    for _, attrs in G.nodes(data=True):
+        attrs["years"] = sorted(y for y in attrs.get("years", ()) if y is not None)
+    _keep_records(G, info)
     return G
 
 
@@ -130,29 +147,36 @@ def build_country_topic_graph(g: Graph) -> nx.Graph:
     """
     rows = _rows(g, "country-topics")
     B = nx.Graph(name="topics")
-    info = describe_nodes(g)
+    info = _describe(B, g)
     add_described_nodes(B, info, sorted({node_key(r["country"] or "") for r in rows}), bipartite=0)
     add_described_nodes(B, info, sorted({node_key(r["topic"] or "") for r in rows}), bipartite=1)
     for r in rows:
         _add_record_edge(B, node_key(r["country"] or ""), node_key(r["topic"] or ""), node_key(r["record"] or ""),
                          _year(r["year"]))
+    _keep_records(B, info)
     return B
 
 
 def project_countries(B: nx.Graph) -> nx.Graph:
-    """Countries linked by the topics they share; `weight` is the number of shared topics.
+    """Countries linked by the topics they share; `weight` is the number of shared topics, `topics` lists them.
+
+    `years` are the years of the records on those topics, of either country.
 
     Examples
     --------
     >>> B = nx.Graph([("JP", "5g"), ("VN", "5g"), ("JP", "ai"), ("VN", "ai"), ("TH", "ai")])
     >>> nx.set_node_attributes(B, {"JP": 0, "VN": 0, "TH": 0, "5g": 1, "ai": 1}, "bipartite")
     >>> P = project_countries(B)
-    >>> P.edges["JP", "VN"]["weight"], P.edges["JP", "TH"]["weight"]
-    (2, 1)
+    >>> P.edges["JP", "VN"]["weight"], P.edges["JP", "TH"]["weight"], P.edges["JP", "VN"]["topics"]
+    (2, 1, ['5g', 'ai'])
     """
     countries = [n for n, side in B.nodes(data="bipartite") if side == 0]
     P = nx.bipartite.weighted_projected_graph(B, countries)
-    P.graph["name"] = "countries-by-topic"
+    P.graph.update(name="countries-by-topic", terms=B.graph.get("terms", {}))
+    for u, v, attrs in P.edges(data=True):
+        shared = sorted(set(B[u]) & set(B[v]))
+        attrs["topics"] = shared
+        attrs["years"] = sorted({y for t in shared for w in (u, v) for y in B.edges[w, t].get("years", [])})
     return P
 
 
@@ -168,7 +192,7 @@ def build_org_hierarchy(g: Graph) -> nx.DiGraph:
     """
     rows = _rows(g, "org-hierarchy")
     D = nx.DiGraph(name="orgs")
-    info = describe_nodes(g)
+    info = _describe(D, g)
     add_described_nodes(D, info, sorted({node_key(r[k] or "") for r in rows for k in ("child", "parent")}))
     for r in rows:
         D.add_edge(node_key(r["child"] or ""), node_key(r["parent"] or ""), relation="partOf")
@@ -179,8 +203,9 @@ def build_diffusion_graph(g: Graph, standard: str = ISDB_T) -> nx.DiGraph:
     """A standard and the countries that adopted it: an edge standard → country per adopter.
 
     The edge carries the first adoption's `year`, `date` and `kind`, its `order` among adopters
-    (1 = first) and `records` (every adoption of that country: a re-affirmation adds one). Use
-    `slice_by_year` to see the diffusion at any year.
+    (1 = first), `relation` ("adopter") and `records` (every adoption of that country: a
+    re-affirmation adds one). Use `slice_by_year` to see the diffusion at any year. `D.graph["layout"]`
+    is "timeline": a page places each country at its adoption date.
 
     Examples
     --------
@@ -193,8 +218,8 @@ def build_diffusion_graph(g: Graph, standard: str = ISDB_T) -> nx.DiGraph:
     (2006, 1)
     """
     rows = _rows(g, "standard-adoptions", standard=str(node_iri(standard)))
-    D = nx.DiGraph(name="diffusion")
-    info = describe_nodes(g)
+    D = nx.DiGraph(name="diffusion", layout="timeline")
+    info = _describe(D, g)
     add_described_nodes(D, info, [standard])
     add_described_nodes(D, info, sorted({node_key(r["country"] or "") for r in rows}))
     for r in rows:  # ordered by year and date, so the first row of a country is its first adoption
@@ -205,7 +230,8 @@ def build_diffusion_graph(g: Graph, standard: str = ISDB_T) -> nx.DiGraph:
             D.edges[standard, country].update(
                 year=_year(r["year"]), date=r["date"], date_text=r["dateText"],
                 kind=node_key(r["kind"]).removeprefix("ict:adoptionKind-") if r["kind"] else None,
-                order=D.out_degree(standard), relation="adopted")
+                order=D.out_degree(standard), relation="adopter")
+    _keep_records(D, info)
     return D
 
 
@@ -224,7 +250,7 @@ def build_record_graph(g: Graph) -> nx.DiGraph:
     """
     links = record_links(g)
     D = nx.DiGraph(name="records")
-    info = describe_nodes(g)
+    info = _describe(D, g)
     add_described_nodes(D, info, sorted({node_key(iri) for s, _, o in links for iri in (s, o)}))
     for s, p, o in links:
         u, v, rel = node_key(s), node_key(o), node_key(p).removeprefix("ict:")
@@ -279,11 +305,14 @@ def _is_iri(value: Any) -> bool:
     return isinstance(value, str) and value.startswith(("http://", "https://"))
 
 
-def graph_from_table(table: pd.DataFrame, g: Graph | None = None, name: str = "query") -> nx.DiGraph:
+def graph_from_table(table: pd.DataFrame, g: Graph | None = None, name: str = "query",
+                     lang: Lang = "en") -> nx.DiGraph:
     """A graph of a query's result: per row, the first IRI column links to each other IRI column.
 
     A column counts as IRI-valued when every non-empty value in it is an IRI; the edge's `relation` is
-    the column name (`party`, `parent`, `topic`). With `g`, nodes get labels, class and quote.
+    the column name (`party`, `parent`, `topic`). With `g`, nodes get labels, class and quote;
+    without it, a node takes its label (in `lang`) from the column `<column>Label` where the table
+    has one. A result with fewer than two such columns has no links to draw: `ViewError` names its columns.
 
     Examples
     --------
@@ -293,16 +322,26 @@ def graph_from_table(table: pd.DataFrame, g: Graph | None = None, name: str = "q
     >>> list(graph_from_table(df).edges(data="relation"))
     [('org/itu-r', 'org/itu', 'parent')]
     """
+    if table.empty:
+        raise ViewError(f"{name}: the result has no rows, so there is nothing to draw")
     iri_columns = [c for c in table.columns
                    if table[c].notna().any() and all(_is_iri(v) for v in table[c].dropna())]
-    if not iri_columns:
-        raise ViewError(f"the result of {name!r} has no column of IRIs to draw (columns: {', '.join(table.columns)})")
+    if len(iri_columns) < 2:
+        found = f"only {iri_columns[0]!r} holds IRIs" if iri_columns else "no column holds IRIs"
+        raise ViewError(f"{name}: cannot draw links: a graph needs two columns of IRIs and {found} "
+                        f"(columns: {', '.join(map(str, table.columns)) or 'none'}); "
+                        "choose a query whose rows link two records, e.g. query:cq06")
     keys = {node_key(v) for c in iri_columns for v in table[c].dropna()}
     D = nx.DiGraph(name=name)
     if g is None:
         D.add_nodes_from(sorted(keys))
+        for column in iri_columns:
+            if f"{column}Label" in table.columns:
+                for iri, label in zip(table[column], table[f"{column}Label"], strict=True):
+                    if _is_iri(iri) and isinstance(label, str):
+                        D.nodes[node_key(iri)].setdefault(f"label_{lang}", label)
     else:
-        add_described_nodes(D, describe_nodes(g), sorted(keys))
+        add_described_nodes(D, _describe(D, g), sorted(keys))
     head, rest = iri_columns[0], iri_columns[1:]
     for row in table.itertuples(index=False):
         values = row._asdict()

@@ -29,7 +29,7 @@ def _render(args: argparse.Namespace) -> int:
     graph = load(args.input, with_ontology=True)
     lang = chosen_lang(args)
     G = build_view(graph, args.view, radius=args.radius, **params)
-    write_html(G, out, title=args.title or args.view, lang=lang, size_by=args.size_by)
+    write_html(G, out, title=args.title or "", lang=lang, size_by=args.size_by)
     print(f"{out}: {G.number_of_nodes()} nodes, {G.number_of_edges()} edges ({args.view}, labels in {lang})")
     return 0
 
@@ -42,7 +42,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                    default="weighted_degree", help="the metric node sizes follow")
     p.add_argument("--radius", type=int, default=1, help="hops around the centre of an ego view")
     add_param_argument(p, "a parameter of a query: view (repeatable)")
-    p.add_argument("--title", help="the title shown in the legend (default: the view)")
+    p.add_argument("--title", help="the title shown above the legend (default: the view's own, in the page's language)")
     add_input_argument(p)
     p.add_argument("-o", "--output", required=True, metavar="FILE.html", help="where to write the page")
     p.set_defaults(func=_render)

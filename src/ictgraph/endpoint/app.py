@@ -87,6 +87,10 @@ def create_app(config: StoreConfig, limits: Limits, port: int | None = None,
     async def page(request: Request) -> Response:
         return FileResponse(str(STATIC / "index.html"), media_type="text/html; charset=utf-8")
 
+    async def favicon(request: Request) -> Response:
+        # Browsers ask for /favicon.ico on every page of the server, not only on the query page.
+        return FileResponse(str(STATIC / "favicon.svg"), media_type="image/svg+xml")
+
     async def examples(request: Request) -> Response:
         from ictgraph.query.binding import bind_query
         from ictgraph.query.catalogue import list_queries
@@ -105,6 +109,7 @@ def create_app(config: StoreConfig, limits: Limits, port: int | None = None,
         Route("/sparql", sparql, methods=["GET", "POST"]),
         Route("/queries.json", examples),
         Route("/health", health),
+        Route("/favicon.ico", favicon),
         Mount("/static", StaticFiles(directory=str(STATIC)), name="static"),
     ]
     # Read access from any origin, as public SPARQL endpoints allow: the data is public and every
