@@ -14,7 +14,7 @@ from ictgraph.build.graph import build_graph, serialize_turtle
 from ictgraph.build.summary import Summary, summarise
 from ictgraph.build.validate import validate_graph
 from ictgraph.build.void import write_description
-from ictgraph.errors import BuildError, FactError
+from ictgraph.errors import BuildError, FactErrors
 from ictgraph.io import write_atomic
 
 #: How many validation problems a failed build reports; the rest are counted.
@@ -35,8 +35,9 @@ class BuildResult:
 def run_build(check_only: bool = False, facts_dir: Path | None = None, out: Path | None = None) -> BuildResult:
     """Check the facts, build and validate the graph, and write it (and graph/void.ttl) atomically.
 
-    Raises `BuildError` listing every problem (a fact error, or the validation violations) and
-    writes nothing when anything fails, so graph/ is never left half built.
+    Raises `BuildError` listing every problem (every fact error, sorted by file and line, or the
+    validation violations) and writes nothing when anything fails, so graph/ is never left half
+    built.
     """
     started = time.perf_counter()
     out = out or resources.GRAPH_TTL
@@ -44,8 +45,11 @@ def run_build(check_only: bool = False, facts_dir: Path | None = None, out: Path
     onto = load_ontology()  # read once: the fact checker, SHACL, QC and the summary all need it
     try:
         graph = build_graph(onto=onto, fact_files=files)
-    except FactError as exc:
-        raise BuildError("build stopped: graph/ left unchanged", [str(exc)]) from exc
+    except FactErrors as exc:
+        n, where = len(exc.errors), exc.files
+        raise BuildError(f"build stopped: {n} fact error{'s' if n > 1 else ''} in {where} "
+                         f"file{'s' if where > 1 else ''}; graph/ left unchanged",
+                         [str(e) for e in exc.errors]) from exc
     violations = validate_graph(graph, onto.graph)
     if violations:
         raise BuildError(f"build stopped: {len(violations)} validation error(s); graph/ left unchanged",
