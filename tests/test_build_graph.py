@@ -99,3 +99,32 @@ def test_provenance_of_a_node_by_sparql_from_the_built_turtle(store: str) -> Non
     }
     references = {(r.predicate, str(r.object), r.source) for r in rows.itertuples() if r.kind == "reference"}
     assert (str(RDFS.label), "Brazil's decision on ISDB-T (June 2006)", str(ICT.EditorialTranslation)) in references
+
+
+def test_a_fiscal_range_keeps_its_start_and_end_apart(fresh: Graph) -> None:
+    """「2014年度から2019年度まで」: a start and an end, not an unordered pair of fiscal years."""
+    node = ID["initiative/broadcast-content-coproduction-support"]
+    assert set(fresh.predicate_objects(node)) >= {
+        (ICT.startFiscalYear, Literal(2014)), (ICT.endFiscalYear, Literal(2019)),
+        (ICT.startDateText, Literal("2014年度", lang="ja")), (ICT.endDateText, Literal("2019年度", lang="ja"))}
+    assert fresh.value(node, ICT.fiscalYear) is None and fresh.value(node, ICT.dateText) is None
+
+
+def test_a_date_keeps_its_qualifier(fresh: Graph) -> None:
+    aec = ID["event/aec-establishment-2015"]  # 2015年（平成27年）末: the end of 2015
+    assert fresh.value(aec, ICT.date) == Literal("2015", datatype=XSD.gYear)
+    assert fresh.value(aec, ICT.dateQualifier) == ICT["dateQualifier-end-of"]
+    promotion = ID["initiative/isdbt-overseas-promotion"]  # since 2003年12月頃
+    assert fresh.value(promotion, ICT.startDateQualifier) == ICT["dateQualifier-around"]
+    assert (promotion, ICT.flag, ICT["flag-approximate"]) in fresh
+
+
+def test_a_proposed_date_is_a_value_with_its_own_status(fresh: Graph) -> None:
+    wtsa = ID["event/itu-t-wtsa-2020"]  # 11月に開催される予定…2021年2月への延期を協議中
+    assert fresh.value(wtsa, ICT.date) == Literal("2020-11", datatype=XSD.gYearMonth)
+    proposed = fresh.value(wtsa, ICT.proposedDate)
+    assert proposed == URIRef(f"{wtsa}/proposed-date/2021-02")
+    assert fresh.value(proposed, ICT.date) == Literal("2021-02", datatype=XSD.gYearMonth)
+    assert fresh.value(proposed, ICT.dateText) == Literal("2021年2月", lang="ja")
+    assert fresh.value(proposed, ICT.dateStatus) == ICT["dateStatus-under-discussion"]
+    assert set(fresh.objects(wtsa, ICT.flag)) == {ICT["flag-planned"]}  # discussed is not postponed

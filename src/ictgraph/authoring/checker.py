@@ -19,7 +19,7 @@ from ictgraph.authoring.amounts import Amount, Count, parse_amount, parse_count
 from ictgraph.authoring.dates import parse_date, parse_resolved_date
 from ictgraph.authoring.ontology import Ontology, Property
 from ictgraph.authoring.reader import read_yaml
-from ictgraph.authoring.records import DateSpec, Evidence, Record
+from ictgraph.authoring.records import DateSpec, Evidence, ProposedDate, Record
 from ictgraph.authoring.reference import LinkRow, country, read_linking_table
 from ictgraph.errors import AmountError, DateError, FactError, FactErrors
 from ictgraph.resources import display_path
@@ -29,8 +29,8 @@ ID_PATTERN = re.compile(r"^[a-z]+/[A-Za-z0-9._-]+$")
 WIKIDATA_ID = re.compile(r"^Q[1-9][0-9]*$")
 REQUIRED = ("id", "type", "label", "evidence")
 RESERVED = {
-    "id", "type", "label", "label_source", "alt", "evidence", "date", "start", "end", "amount",
-    "count", "flags", "flag_note", "iso2", "wikidata", "see_also",
+    "id", "type", "label", "label_source", "alt", "evidence", "date", "start", "end",
+    "proposed_date", "amount", "count", "flags", "flag_note", "iso2", "wikidata", "see_also",
 }
 LABEL_SOURCES = {"text", "editorial", "pycountry"}
 # Characters an IRI may not hold (RFC 3987), besides whitespace and control characters.
@@ -160,6 +160,9 @@ class _Checker:
             if key in raw:
                 with self.kept():
                     rec.dates[key] = self.date(raw, path, key, raw[key], quotes)
+        if "proposed_date" in raw:
+            with self.kept():
+                rec.proposed_dates = self.proposed_dates(raw, path, quotes, rec.dates.get("date"))
         if "amount" in raw:
             with self.kept():
                 rec.amount = self.amount(raw, path, quotes)
@@ -269,8 +272,8 @@ class _Checker:
 
     def date(self, raw: dict[str, Any], path: Path, key: str, value: Any,
              quotes: list[str] | None) -> DateSpec:
-        """A date under `key` (date, start, end): a string as written, or {text, value} for a date
-        the text gives by reference."""
+        """A date under `key` (date, start, end, proposed_date): a string as written, or
+        {text, value} for a date the text gives by reference."""
         resolved = isinstance(value, dict)
         text = value.get("text") if resolved else value
         if not isinstance(text, str):
@@ -286,7 +289,32 @@ class _Checker:
                 parsed = parse_date(text, allow_era_mismatch=allow_mismatch)
         except DateError as exc:
             raise self.fail(raw, path, key, str(exc)) from exc
+        if key in ("start", "end") and parsed.is_range:
+            raise self.fail(raw, path, key, f"{key} {text!r} is a range: start/end take one date; "
+                            "write the range under date:")
         return DateSpec(parsed, resolved)
+
+    def proposed_dates(self, raw: dict[str, Any], path: Path, quotes: list[str] | None,
+                       own: DateSpec | None) -> list[ProposedDate]:
+        """`proposed_date: {text: 2021年2月, status: under-discussion}` (or a list of them): a date
+        the text proposes or discusses, which is not the record's date."""
+        out = []
+        statuses = self.onto.concepts.get("DateStatus", {})
+        for item in _as_list(raw["proposed_date"]):
+            if not isinstance(item, dict) or "text" not in item or "status" not in item:
+                raise self.fail(raw, path, "proposed_date", "proposed_date needs 'text' (the date as "
+                                "written) and 'status'")
+            status = item["status"]
+            if status not in statuses:
+                raise self.fail(raw, path, "proposed_date", f"unknown date status {shown(status)} "
+                                f"(known: {', '.join(sorted(statuses))})")
+            value = {"text": item["text"], "value": item["value"]} if "value" in item else item["text"]
+            spec = self.date(raw, path, "proposed_date", value, quotes)
+            if own is not None and (spec.parsed.start, spec.parsed.end) == (own.parsed.start, own.parsed.end):
+                raise self.fail(raw, path, "proposed_date", f"proposed date {spec.parsed.text!r} is the "
+                                "record's own date: a proposed date is not the date")
+            out.append(ProposedDate(spec, status))
+        return out
 
     def amount(self, raw: dict[str, Any], path: Path, quotes: list[str] | None) -> tuple[Amount, str]:
         spec = raw["amount"]

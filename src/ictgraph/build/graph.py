@@ -9,14 +9,27 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from ictgraph.authoring.amounts import Amount, Count
 from ictgraph.authoring.checker import load_facts
-from ictgraph.authoring.dates import ParsedDate
+from ictgraph.authoring.dates import DateValue
 from ictgraph.authoring.ontology import Ontology, load_ontology
-from ictgraph.authoring.records import Record
+from ictgraph.authoring.records import DateSpec, ProposedDate, Record
 from ictgraph.authoring.reference import country, japanese_name, read_linking_table
 from ictgraph.source.corpus import Corpus, Passage, load_corpus
 from ictgraph.vocab import ICT, WD, bind_prefixes, passage_iri, record_iri
 
 SOURCE_ID = "source/wp2020-ch6-sec8"
+
+# The terms a date key writes, so that a start and an end never become an unordered pair:
+# key -> (calendar date, its year, fiscal year, the date as written, its qualifier).
+DATE_TERMS = {
+    "date": ("date", "year", "fiscalYear", "dateText", "dateQualifier"),
+    "start": ("startDate", "startYear", "startFiscalYear", "startDateText", "startDateQualifier"),
+    "end": ("endDate", "endYear", "endFiscalYear", "endDateText", "endDateQualifier"),
+}
+
+
+def proposed_date_iri(record: str, value: DateValue, end: DateValue | None) -> URIRef:
+    """`<record>/proposed-date/2021-02`: a proposed date is named by its value."""
+    return URIRef(f"{record}/proposed-date/{value}{f'..{end}' if end else ''}")
 
 
 class GraphBuilder:
@@ -71,9 +84,13 @@ class GraphBuilder:
         self.add_labels(s, rec)
         for form in rec.alt:
             self.add(s, SKOS.altLabel, Literal(form, "ja"))
+        flags = set(rec.flags)
         for key, spec in rec.dates.items():
-            self.add_date(s, key, spec.parsed, rec)
-        for flag in rec.flags:
+            flags |= self.add_date(s, key, spec)
+        for proposed in rec.proposed_dates:
+            # The node's qualifier says a proposed date is approximate; the record's own date is not.
+            flags |= self.add_proposed_date(s, proposed) - {"approximate"}
+        for flag in sorted(flags):
             self.add(s, ICT.flag, self.onto.known_concept("Flag", flag))
         if rec.flag_note:
             self.add(s, ICT.flagNote, Literal(rec.flag_note, "en"))
@@ -130,29 +147,45 @@ class GraphBuilder:
             self.add(s, RDFS.label, Literal(rec.label_ja, "ja"))
         self.reference(s, RDFS.label, Literal(rec.label_en, "en"), ICT.EditorialTranslation)
 
-    def add_date(self, s: URIRef, key: str, parsed: ParsedDate, rec: Record) -> None:
-        names = {"date": ("date", "year"), "start": ("startDate", "startYear"),
-                 "end": ("endDate", "endYear")}
-        date_p, year_p = names[key]
-        self.add(s, ICT.dateText, Literal(parsed.text, "ja"))
-        values = [(date_p, year_p, parsed.start)]
-        if parsed.end is not None:
-            # A range written in one string: the record's date is its start; the end is kept too.
-            values = [("startDate", "startYear", parsed.start), ("endDate", "endYear", parsed.end)]
-            if key == "date":
-                values.append(("date", "year", parsed.start))
-        for dp, yp, value in values:
-            if parsed.fiscal:
-                self.add(s, ICT.fiscalYear, Literal(value.year))
-                continue
+    def add_date(self, s: URIRef, key: str, spec: DateSpec) -> set[str]:
+        """Write a date under its key's own terms (DATE_TERMS); return the flags it raises.
+
+        A range written in one string (only under `date:`; the checker refuses it under start/end)
+        gives a start and an end, and, for a calendar range, the start as the record's date.
+        """
+        parsed = spec.parsed
+        self.add(s, ICT[DATE_TERMS[key][3]], Literal(parsed.text, "ja"))
+        if parsed.end is None:
+            self.add_date_value(s, key, parsed.start, parsed.qualifier)
+        else:
+            self.add_date_value(s, "start", parsed.start, parsed.qualifier)
+            self.add_date_value(s, "end", parsed.end, parsed.end_qualifier)
+            if not parsed.fiscal:
+                self.add_date_value(s, "date", parsed.start, parsed.qualifier)
+        raised = {"approximate": parsed.approximate, "fiscal-year": parsed.fiscal,
+                  "era-mismatch": parsed.era_mismatch, "from-context": parsed.relative or spec.resolved}
+        return {flag for flag, on in raised.items() if on}
+
+    def add_date_value(self, s: URIRef, key: str, value: DateValue, qualifier: str | None) -> None:
+        """One end of a date: a calendar date and its year, or a fiscal year; and its qualifier."""
+        date_p, year_p, fiscal_p, _, qualifier_p = DATE_TERMS[key]
+        if value.fiscal:
+            self.add(s, ICT[fiscal_p], Literal(value.year))
+        else:
             lexical, dtype = value.xsd()
-            self.add(s, ICT[dp], Literal(lexical, datatype=XSD[dtype]))
-            self.add(s, ICT[yp], Literal(value.year))
-        for cond, flag in ((parsed.approximate, "approximate"), (parsed.fiscal, "fiscal-year"),
-                           (parsed.era_mismatch, "era-mismatch"), (parsed.relative, "from-context"),
-                           (rec.dates[key].resolved, "from-context")):
-            if cond:
-                self.add(s, ICT.flag, self.onto.known_concept("Flag", flag))
+            self.add(s, ICT[date_p], Literal(lexical, datatype=XSD[dtype]))
+            self.add(s, ICT[year_p], Literal(value.year))
+        if qualifier:
+            self.add(s, ICT[qualifier_p], self.onto.known_concept("DateQualifier", qualifier))
+
+    def add_proposed_date(self, s: URIRef, proposed: ProposedDate) -> set[str]:
+        """A date under discussion or proposed: a node of its own with the date and its status."""
+        parsed = proposed.date.parsed
+        node = proposed_date_iri(s, parsed.start, parsed.end)
+        self.add(s, ICT.proposedDate, node)
+        self.add(node, RDF.type, ICT.ProposedDate)
+        self.add(node, ICT.dateStatus, self.onto.known_concept("DateStatus", proposed.status))
+        return self.add_date(node, "date", proposed.date)
 
     def _value_node(self, s: URIRef, link: URIRef, cls: URIRef, suffix: str, value: object,
                     approximate: bool, text_property: URIRef, text: str) -> URIRef:
