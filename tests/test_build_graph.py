@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, XSD
 
 from ictgraph import resources
-from ictgraph.build.graph import build_graph, serialize_turtle
+from ictgraph.build.graph import build_graph, quotation_iri, serialize_turtle
 from ictgraph.query.stores import IN_MEMORY, load
 from ictgraph.vocab import ICT, ID, passage_iri
 
@@ -128,3 +130,28 @@ def test_a_proposed_date_is_a_value_with_its_own_status(fresh: Graph) -> None:
     assert fresh.value(proposed, ICT.dateText) == Literal("2021年2月", lang="ja")
     assert fresh.value(proposed, ICT.dateStatus) == ICT["dateStatus-under-discussion"]
     assert set(fresh.objects(wtsa, ICT.flag)) == {ICT["flag-planned"]}  # discussed is not postponed
+
+
+def test_quotations_are_named_by_what_they_hold(fresh: Graph) -> None:
+    brazil = ID["adoption/isdbt-BR"]
+    expected = {quotation_iri(brazil, "1.1.i.pa.fig6-8-1-1", "ブラジル（2006年6月方式決定）"),
+                quotation_iri(brazil, "1.1.u.pi.A.p1", "ブラジルは、2006年（平成18年）6月に、"
+                              "海外で初めて日本方式の地上デジタルテレビ放送が採用された国である")}
+    assert set(fresh.objects(brazil, ICT.evidence)) == expected
+
+
+@pytest.mark.slow
+def test_reordering_two_quotes_renames_nothing(tmp_path: Path) -> None:
+    facts = tmp_path / "facts"
+    shutil.copytree(resources.FACTS_DIR, facts)
+    path = facts / "11-isdbt.yaml"
+    text = path.read_text(encoding="utf-8")
+    first = ("    - passage: 1.1.i.pa.fig6-8-1-1\n"
+             "      quote: ブラジル（2006年6月方式決定）\n")
+    second = ("    - passage: 1.1.u.pi.A.p1\n"
+              "      quote: ブラジルは、2006年（平成18年）6月に、"
+              "海外で初めて日本方式の地上デジタルテレビ放送が採用された国である\n")
+    assert text.count(first + second) == 1
+    path.write_text(text.replace(first + second, second + first), encoding="utf-8")
+    swapped = build_graph(fact_files=sorted(facts.glob("*.yaml")))
+    assert serialize_turtle(swapped) == resources.GRAPH_TTL.read_bytes()

@@ -156,6 +156,18 @@ def _proposed_date_without_status(g: Graph) -> URIRef:
     return node
 
 
+def _quotation_numbered_by_position(g: Graph) -> URIRef:
+    node = ID["country/BR"]
+    old = next(g.objects(node, ICT.evidence))
+    new = URIRef(f"{node}/ev/1")
+    for _, p, o in list(g.triples((old, None, None))):
+        g.remove((old, p, o))
+        g.add((new, p, o))
+    g.remove((node, ICT.evidence, old))
+    g.add((node, ICT.evidence, new))
+    return node
+
+
 BREAKS: dict[str, Callable[[Graph], URIRef]] = {
     "record-without-evidence-violation": _remove_evidence,
     "quotation-passage-violation": _quote_from_nowhere,
@@ -176,6 +188,7 @@ BREAKS: dict[str, Callable[[Graph], URIRef]] = {
     "unordered-fiscal-years-violation": _fiscal_range_as_a_pair,
     "start-after-end-violation": _ends_before_it_starts,
     "proposed-date-status-violation": _proposed_date_without_status,
+    "evidence-iri-violation": _quotation_numbered_by_position,
 }
 # Further breaks of a check that the real data can trip in more than one way.
 MORE_BREAKS: list[tuple[str, Callable[[Graph], URIRef]]] = [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -27,6 +28,28 @@ DATE_TERMS = {
 }
 
 
+def content_key(*parts: str) -> str:
+    """The first 12 hex digits of the SHA-256 of the parts joined by line breaks: the name of a
+    node by what it holds, so that reordering a fact file renames nothing.
+
+    Examples
+    --------
+    >>> content_key("1.1.i.pa.fig6-8-1-1", "ブラジル（2006年6月方式決定）")
+    '8399ab87a1a4'
+    """
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:12]
+
+
+def quotation_iri(record: str, passage: str, quote: str) -> URIRef:
+    """`<record>/ev/<h>`, h from the passage id and the quote (queries/qc/evidence-iri recomputes it)."""
+    return URIRef(f"{record}/ev/{content_key(passage, quote)}")
+
+
+def statement_iri(record: str, predicate: URIRef, obj: URIRef | Literal, source: URIRef) -> URIRef:
+    """`<record>/ref/<h>`, h from the predicate, the object in N-Triples and the reference source."""
+    return URIRef(f"{record}/ref/{content_key(str(predicate), obj.n3(), str(source))}")
+
+
 def proposed_date_iri(record: str, value: DateValue, end: DateValue | None) -> URIRef:
     """`<record>/proposed-date/2021-02`: a proposed date is named by its value."""
     return URIRef(f"{record}/proposed-date/{value}{f'..{end}' if end else ''}")
@@ -39,9 +62,17 @@ class GraphBuilder:
         self.onto = onto
         self.g = Graph()
         bind_prefixes(self.g)
+        self.minted: dict[URIRef, tuple[str, ...]] = {}
 
     def add(self, s: URIRef, p: URIRef, o: URIRef | Literal) -> None:
         self.g.add((s, p, o))
+
+    def mint(self, iri: URIRef, *content: str) -> URIRef:
+        """Name a sub-node by its content; the same name for other content is a hash collision,
+        which would merge two nodes silently, so it stops the build."""
+        if self.minted.setdefault(iri, content) != content:
+            raise AssertionError(f"{iri} names two different nodes: lengthen content_key()")
+        return iri
 
     # -- source ---------------------------------------------------------------------------------
     def add_source(self, corpus: Corpus) -> URIRef:
@@ -118,8 +149,8 @@ class GraphBuilder:
         return Literal(value, datatype=prop.datatype) if prop.datatype else Literal(value)
 
     def add_evidence(self, s: URIRef, rec: Record) -> None:
-        for n, ev in enumerate(rec.evidence, start=1):
-            q = URIRef(f"{s}/ev/{n}")
+        for ev in rec.evidence:
+            q = self.mint(quotation_iri(s, ev.passage, ev.quote), ev.passage, ev.quote)
             passage = URIRef(passage_iri(ev.passage))
             self.add(s, ICT.evidence, q)
             self.add(s, PROV.wasDerivedFrom, passage)
@@ -130,8 +161,7 @@ class GraphBuilder:
     def reference(self, s: URIRef, p: URIRef, o: URIRef | Literal, source: URIRef) -> None:
         """Add a triple that comes from reference data, and a reified statement saying whence."""
         self.add(s, p, o)
-        n = sum(1 for _ in self.g.subjects(RDF.subject, s)) + 1
-        st = URIRef(f"{s}/ref/{n}")
+        st = self.mint(statement_iri(s, p, o, source), str(p), o.n3(), str(source))
         self.add(st, RDF.type, ICT.ReferenceStatement)
         self.add(st, RDF.subject, s)
         self.add(st, RDF.predicate, p)
