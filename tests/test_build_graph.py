@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import PROV, RDF, RDFS, XSD
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
 from ictgraph import resources
 from ictgraph.build.graph import build_graph, quotation_iri, serialize_turtle
@@ -130,6 +130,20 @@ def test_a_proposed_date_is_a_value_with_its_own_status(fresh: Graph) -> None:
     assert fresh.value(proposed, ICT.dateText) == Literal("2021年2月", lang="ja")
     assert fresh.value(proposed, ICT.dateStatus) == ICT["dateStatus-under-discussion"]
     assert set(fresh.objects(wtsa, ICT.flag)) == {ICT["flag-planned"]}  # discussed is not postponed
+
+
+def test_the_source_names_its_licence_and_publisher_by_iri(fresh: Graph) -> None:
+    source = ID["source/wp2020-ch6-sec8"]
+    assert fresh.value(source, DCTERMS.license) == ICT.GovernmentOfJapanStandardTermsOfUse2
+    assert fresh.value(source, DCTERMS.publisher) == ID["org/jp-mic"]
+
+
+@pytest.mark.parametrize("store", IN_MEMORY)
+def test_a_literal_equality_query_answers_alike_on_every_store(store: str) -> None:
+    """Strings are written plain: rdflib's store finds "GDPR" only in the form it holds."""
+    rows = list(load(store=store).query(
+        f'SELECT ?x WHERE {{ ?x <{ICT.abbreviation}> "GDPR" }}'))
+    assert [str(r[0]) for r in rows] == [str(ID["doc/eu-gdpr"])]
 
 
 def test_quotations_are_named_by_what_they_hold(fresh: Graph) -> None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
 from ictgraph import resources
@@ -51,6 +51,24 @@ class Property:
     datatype: URIRef | None  # for datatype properties with a single named range
     concept_class: str | None  # for object properties whose range is a concept scheme's class
     derived_from: str | None = None  # what the build derives it from (ict:derivedByBuild); not a fact key
+
+    def literal(self, value: object) -> Literal:
+        """The literal a fact value becomes: typed by the property's XSD range, except xsd:string.
+
+        A string is written plain: RDF 1.1 makes ``"GDPR"`` and ``"GDPR"^^xsd:string`` one term,
+        but not every store does (rdflib's memory store matches only the form it holds), so the
+        plain form is the one every store finds with ``ict:abbreviation "GDPR"``.
+
+        Examples
+        --------
+        >>> Property("sessionNumber", ICT.sessionNumber, False, XSD.integer, None).literal(4).n3()
+        '"4"^^<http://www.w3.org/2001/XMLSchema#integer>'
+        >>> Property("abbreviation", ICT.abbreviation, False, XSD.string, None).literal("GDPR").n3()
+        '"GDPR"'
+        """
+        if self.datatype is None or self.datatype == XSD.string:
+            return Literal(str(value))
+        return Literal(value, datatype=self.datatype)
 
     def value_problem(self, value: object) -> str | None:
         """Why a fact value cannot be a value of this datatype property, or None if it can.

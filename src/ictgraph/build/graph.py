@@ -18,6 +18,7 @@ from ictgraph.source.corpus import Corpus, Passage, load_corpus
 from ictgraph.vocab import ICT, WD, bind_prefixes, passage_iri, record_iri
 
 SOURCE_ID = "source/wp2020-ch6-sec8"
+PUBLISHER_ID = "org/jp-mic"  # 総務省, the record of the ministry that publishes the white paper
 
 # The terms a date key writes, so that a start and an end never become an unordered pair:
 # key -> (calendar date, its year, fiscal year, the date as written, its qualifier).
@@ -81,11 +82,11 @@ class GraphBuilder:
         self.add(doc, RDFS.label, Literal("令和2年版 情報通信白書 第6章第8節「ICT国際戦略の推進」", "ja"))
         self.add(doc, RDFS.label, Literal(
             "2020 White Paper on Information and Communications in Japan, ch. 6 sec. 8", "en"))
-        self.add(doc, DCTERMS.publisher, Literal("総務省", "ja"))
+        # IRIs a client can follow: MIC's record, and the licence the ontology describes.
+        self.add(doc, DCTERMS.publisher, URIRef(record_iri(PUBLISHER_ID)))
         self.add(doc, DCTERMS.issued, Literal("2020", datatype=XSD.gYear))
         self.add(doc, DCTERMS.identifier, Literal(f"sha256:{corpus.sha256}"))
-        self.add(doc, DCTERMS.license, Literal(
-            "Government of Japan Standard Terms of Use 2.0 (compatible with CC BY 4.0)", "en"))
+        self.add(doc, DCTERMS.license, ICT.GovernmentOfJapanStandardTermsOfUse2)
         for p in corpus.passages:
             self.add_passage(doc, p)
         return doc
@@ -146,7 +147,7 @@ class GraphBuilder:
             return self.onto.known_concept(prop.concept_class, str(value))
         if prop.is_object:
             return URIRef(record_iri(str(value)))
-        return Literal(value, datatype=prop.datatype) if prop.datatype else Literal(value)
+        return prop.literal(value)
 
     def add_evidence(self, s: URIRef, rec: Record) -> None:
         for ev in rec.evidence:
