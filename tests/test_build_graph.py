@@ -22,6 +22,12 @@ def fresh() -> Graph:
     return build_graph()
 
 
+@pytest.fixture(scope="module")
+def loaded() -> dict[str, Graph]:
+    """The built graph opened once per store for the tests of this module (a load takes a second)."""
+    return {store: load(store=store) for store in IN_MEMORY}
+
+
 def test_committed_graph_equals_a_fresh_build(fresh: Graph) -> None:
     assert serialize_turtle(fresh) == resources.GRAPH_TTL.read_bytes(), (
         "graph/ict.ttl is stale: run `ictgraph build` and commit graph/")
@@ -82,17 +88,17 @@ def test_dates_amounts_and_flags_as_the_text_gives_them(fresh: Graph) -> None:
 
 
 @pytest.mark.parametrize("store", IN_MEMORY)
-def test_load_opens_the_built_graph_on_each_store(store: str) -> None:
-    g = load(store=store)
+def test_load_opens_the_built_graph_on_each_store(store: str, loaded: dict[str, Graph]) -> None:
+    g = loaded[store]
     assert (ID["country/VN"], RDF.type, ICT.Country) in g
     assert (URIRef(passage_iri("1.1.u.pa.C.p1")), ICT.passageId, Literal("1.1.u.pa.C.p1")) in g
 
 
 @pytest.mark.parametrize("store", IN_MEMORY)
-def test_provenance_of_a_node_by_sparql_from_the_built_turtle(store: str) -> None:
+def test_provenance_of_a_node_by_sparql_from_the_built_turtle(store: str, loaded: dict[str, Graph]) -> None:
     from ictgraph.query.run import run_query
 
-    rows = run_query("provenance", graph=load(store=store), node=str(ID["adoption/isdbt-BR"]))
+    rows = run_query("provenance", graph=loaded[store], node=str(ID["adoption/isdbt-BR"]))
     quotes = {(r.passageId, r.quote) for r in rows.itertuples() if r.kind == "quotation"}
     assert quotes == {
         ("1.1.i.pa.fig6-8-1-1", "ブラジル（2006年6月方式決定）"),
@@ -139,9 +145,9 @@ def test_the_source_names_its_licence_and_publisher_by_iri(fresh: Graph) -> None
 
 
 @pytest.mark.parametrize("store", IN_MEMORY)
-def test_a_literal_equality_query_answers_alike_on_every_store(store: str) -> None:
+def test_a_literal_equality_query_answers_alike_on_every_store(store: str, loaded: dict[str, Graph]) -> None:
     """Strings are written plain: rdflib's store finds "GDPR" only in the form it holds."""
-    rows = list(load(store=store).query(
+    rows = list(loaded[store].query(
         f'SELECT ?x WHERE {{ ?x <{ICT.abbreviation}> "GDPR" }}'))
     assert [str(r[0]) for r in rows] == [str(ID["doc/eu-gdpr"])]
 
