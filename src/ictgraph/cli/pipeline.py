@@ -1,4 +1,4 @@
-"""`ictgraph corpus | build | validate | stats`: the source outline and the build pipeline."""
+"""`ictgraph corpus | passage | build | validate | stats`: the source, one passage to quote from, and the build."""
 
 from __future__ import annotations
 
