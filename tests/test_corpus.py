@@ -96,3 +96,23 @@ def test_corpus_command_prints_the_outline(capsys) -> None:
     out = capsys.readouterr().out
     assert "1.1.u.pa.C.h" in out and "C　ベトナム" in out
     assert "1.1.i.pa.fig6-8-1-1" in out
+
+
+def test_passage_command_prints_the_text_to_quote_with_headings_and_footnotes(corpus: Corpus, capsys) -> None:
+    from ictgraph.cli import main
+
+    assert main(["passage", "1.2.a.pa.p3"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    passage = corpus["1.2.a.pa.p3"]
+    assert lines[0] == f"1.2.a.pa.p3 [paragraph] {passage.heading_path}"
+    assert lines[2] == passage.text  # the normalised text, exactly as a quote must match it
+    assert lines[-1] == f"fn3 [footnote] {corpus['fn3'].text}"
+
+
+def test_passage_command_suggests_the_closest_ids(capsys) -> None:
+    from ictgraph.cli import main
+
+    assert main(["passage", "1.1.u.pa.D.p9"]) == 2
+    err = capsys.readouterr().err
+    assert err == ("ictgraph passage: no passage '1.1.u.pa.D.p9'; closest: 1.1.u.pa.D.p2, 1.1.u.pa.D.p1, "
+                   "1.1.u.pa.D.h (`ictgraph corpus` lists the ids)\n")

@@ -221,7 +221,7 @@ def test_goro_is_approximate(corpus_text: str) -> None:
 def test_matsu_is_end_of_period(corpus_text: str) -> None:
     assert "2015年（平成27年）末" in corpus_text
     parsed = parse_date("2015年（平成27年）末")
-    assert parsed.qualifier == "end"
+    assert parsed.qualifier == "end-of"
     assert parsed.start.precision == "year" and parsed.start.year == 2015
     assert not parsed.approximate
 
@@ -359,9 +359,37 @@ def test_unreadable_strings_name_the_string(text: str) -> None:
     assert "\n" not in message
 
 
-def test_range_cannot_carry_matsu() -> None:
-    with pytest.raises(DateError, match="末"):
-        parse_date("2018年～2019年末")
+def test_a_range_keeps_the_qualifier_of_each_end() -> None:
+    parsed = parse_date("2018年～2019年末")
+    assert (parsed.qualifier, parsed.end_qualifier) == (None, "end-of")
+    assert parsed.end == DateValue(2019)
+    parsed = parse_date("2019年10月上旬から11月下旬")
+    assert (parsed.qualifier, parsed.end_qualifier) == ("early", "late")
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("2019年上旬", "上旬 needs a month"),
+        ("2019年6月8日中旬", "中旬 needs a month"),
+        ("2019年6月8日末", "末 follows a year or a month, not a day"),
+        ("2019年10月から11月8日末", "末 follows a year or a month, not a day"),
+    ],
+)
+def test_a_qualifier_must_fit_the_precision_of_its_date(text: str, reason: str) -> None:
+    with pytest.raises(DateError, match=reason):
+        parse_date(text)
+
+
+def test_a_resolved_date_keeps_its_qualifier() -> None:
+    from ictgraph.authoring.dates import parse_resolved_date
+
+    assert parse_resolved_date("同年末", 2015).qualifier == "end-of"
+    assert parse_resolved_date("同月下旬", "2019-07").qualifier == "late"
+    with pytest.raises(DateError, match="下旬 needs a month"):
+        parse_resolved_date("同年下旬", 2019)
+    with pytest.raises(DateError, match="needs 'value'"):
+        parse_resolved_date("同年7月", None)
 
 
 # --- analyst values -----------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 
 from ictgraph import resources
-from ictgraph.build.graph import serialize_turtle
+from ictgraph.build.graph import content_key, quotation_iri, serialize_turtle
 from ictgraph.cli import main
 from ictgraph.publish.diff import diff_graphs, read_graph
 from ictgraph.vocab import ICT, ID, PREFIXES
@@ -20,6 +20,8 @@ pytestmark = pytest.mark.slow
 BRAZIL_ADOPTION = URIRef(f"{ID}adoption/isdbt-BR")
 CHILE = URIRef(f"{ID}country/CL")
 AEC_ESTABLISHMENT = "event/aec-establishment-2015"
+FIGURE = ("1.1.i.pa.fig6-8-1-1", "ブラジル（2006年6月方式決定）")  # the passage and quote of Brazil's figure entry
+FIGURE_QUOTE = f"quotation {content_key(*FIGURE)[:6]}"  # how the diff names that quotation node
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +47,7 @@ def test_diff_groups_exactly_the_changed_triples_under_their_record(variant: tup
     assert [(c.record, c.kind) for c in changes] == [(BRAZIL_ADOPTION, "-"), (CHILE, "~")]
     assert {t for c in changes for t in c.removed} == removed
     assert {t for c in changes for t in c.added} == added
-    assert any(str(s).endswith("/ev/2") for s, _, _ in changes[0].removed)  # quotes come with their record
+    assert quotation_iri(BRAZIL_ADOPTION, *FIGURE) in {s for s, _, _ in changes[0].removed}  # quotes come along
 
 
 def test_cli_prints_labelled_changes_and_exits_1(variant: tuple[Path, set, set],
@@ -57,8 +59,8 @@ def test_cli_prints_labelled_changes_and_exits_1(variant: tuple[Path, set, set],
     assert headers == ["- Brazil's decision on ISDB-T (June 2006)  [id:adoption/isdbt-BR]",
                        "~ Republic of Chile  [id:country/CL]"]
     assert '    - label: "Chile"@en' in lines and '    + label: "Republic of Chile"@en' in lines
-    assert "    - adopter: Brazil" in lines and "    - evidence: quotation 1" in lines
-    assert '    - quotation 1 · value: "ブラジル（2006年6月方式決定）"@ja' in lines
+    assert "    - adopter: Brazil" in lines and f"    - evidence: {FIGURE_QUOTE}" in lines
+    assert f'    - {FIGURE_QUOTE} · value: "ブラジル（2006年6月方式決定）"@ja' in lines
     assert not any("https://" in line for line in lines)  # labels and compact names, not IRIs
     assert lines[-1] == f"0 appeared, 1 disappeared, 1 changed (1 statement added, {len(removed)} removed)"
 
@@ -75,7 +77,7 @@ def test_reversed_diff_reports_a_record_that_appeared(variant: tuple[Path, set, 
 def test_a_changed_quote_changes_its_record_and_makes_no_new_one(tmp_path: Path,
                                                                  capsys: pytest.CaptureFixture[str]) -> None:
     g = Graph().parse(resources.GRAPH_TTL, format="turtle")
-    quote = URIRef(f"{BRAZIL_ADOPTION}/ev/1")
+    quote = quotation_iri(str(BRAZIL_ADOPTION), *FIGURE)
     old = g.value(quote, URIRef(f"{PREFIXES['prov']}value"))
     g.set((quote, URIRef(f"{PREFIXES['prov']}value"), Literal(f"{old}。", lang="ja")))
     path = tmp_path / "quote.ttl"
@@ -83,7 +85,7 @@ def test_a_changed_quote_changes_its_record_and_makes_no_new_one(tmp_path: Path,
     assert main(["diff", str(resources.GRAPH_TTL), str(path)]) == 1
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "~ Brazil's decision on ISDB-T (June 2006)  [id:adoption/isdbt-BR]"
-    assert out[1:3] == [f'    - quotation 1 · value: "{old}"@ja', f'    + quotation 1 · value: "{old}。"@ja']
+    assert out[1:3] == [f'    - {FIGURE_QUOTE} · value: "{old}"@ja', f'    + {FIGURE_QUOTE} · value: "{old}。"@ja']
     assert out[-1] == "0 appeared, 0 disappeared, 1 changed (1 statement added, 1 removed)"
 
 

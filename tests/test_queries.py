@@ -298,8 +298,13 @@ def test_cq17_standards_led_by_japanese_organisations(ox: Graph) -> None:
 
 def test_cq18_planned_and_postponed_meetings(ox: Graph) -> None:
     df = ask("cq18", ox)
+    # WTSA: planned for November 2020; February 2021 is under discussion, not a postponement.
     wtsa = df[df.recordLabel.str.contains("WTSA")]
-    assert set(wtsa.flagLabel) == {"planned", "postponed"} and set(wtsa.date) == {"2020-11"}
+    assert set(wtsa.flagLabel) == {"planned"} and set(wtsa.date) == {"2020-11"}
+    assert (set(wtsa.proposedDate), set(wtsa.proposedDateText), set(wtsa.proposedStatusLabel)) == (
+        {"2021-02"}, {"2021年2月"}, {"under discussion"})
+    igf = df[df.recordLabel.str.contains("Internet Governance Forum")].iloc[0]
+    assert (igf.dateText, igf.endDateText) == ("2006年（平成18年）", "2025年（令和7年）")
     wtdc = df[df.recordLabel.str.contains("WTDC-21")].iloc[0]
     assert (str(wtdc.date), wtdc.placeLabel) == ("2021-11-08", "Addis Ababa")
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import PROV, RDF, RDFS, SKOS
+from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 
 from ictgraph import resources
 from ictgraph.authoring.ontology import Ontology
@@ -124,6 +124,50 @@ def _qualifier_without_its_word(g: Graph) -> URIRef:
     return node
 
 
+def _qualifier_on_a_full_day(g: Graph) -> URIRef:
+    node = ID["event/aec-establishment-2015"]  # 2015年（平成27年）末: the end of a year, made a day
+    g.set((node, ICT.date, Literal("2015-12-31", datatype=XSD.date)))
+    return node
+
+
+def _qualifier_dropped(g: Graph) -> URIRef:
+    node = ID["event/aec-establishment-2015"]  # 2015年（平成27年）末 read as plain 2015
+    g.remove((node, ICT.dateQualifier, None))
+    return node
+
+
+def _fiscal_range_as_a_pair(g: Graph) -> URIRef:
+    node = ID["initiative/broadcast-content-coproduction-support"]  # 2014年度 to 2019年度, as the
+    for year in (2014, 2019):                                        # old build wrote it
+        g.add((node, ICT.fiscalYear, Literal(year)))
+    return node
+
+
+def _ends_before_it_starts(g: Graph) -> URIRef:
+    node = ID["series/igf"]  # since 2006
+    g.set((node, ICT.endDate, Literal("2005", datatype=XSD.gYear)))
+    g.set((node, ICT.endYear, Literal(2005)))
+    return node
+
+
+def _proposed_date_without_status(g: Graph) -> URIRef:
+    node = ID["event/itu-t-wtsa-2020"]  # 2021年2月への延期を協議中
+    g.remove((g.value(node, ICT.proposedDate), ICT.dateStatus, None))
+    return node
+
+
+def _quotation_numbered_by_position(g: Graph) -> URIRef:
+    node = ID["country/BR"]
+    old = next(g.objects(node, ICT.evidence))
+    new = URIRef(f"{node}/ev/1")
+    for _, p, o in list(g.triples((old, None, None))):
+        g.remove((old, p, o))
+        g.add((new, p, o))
+    g.remove((node, ICT.evidence, old))
+    g.add((node, ICT.evidence, new))
+    return node
+
+
 BREAKS: dict[str, Callable[[Graph], URIRef]] = {
     "record-without-evidence-violation": _remove_evidence,
     "quotation-passage-violation": _quote_from_nowhere,
@@ -140,7 +184,16 @@ BREAKS: dict[str, Callable[[Graph], URIRef]] = {
     "clause-or-date-label-violation": _clause_with_date_as_label,
     "alt-label-of-another-record-violation": _country_name_as_alias_of_its_government,
     "date-qualifier-mismatch-violation": _qualifier_without_its_word,
+    "missing-date-qualifier-violation": _qualifier_dropped,
+    "unordered-fiscal-years-violation": _fiscal_range_as_a_pair,
+    "start-after-end-violation": _ends_before_it_starts,
+    "proposed-date-status-violation": _proposed_date_without_status,
+    "evidence-iri-violation": _quotation_numbered_by_position,
 }
+# Further breaks of a check that the real data can trip in more than one way.
+MORE_BREAKS: list[tuple[str, Callable[[Graph], URIRef]]] = [
+    ("date-qualifier-mismatch-violation", _qualifier_on_a_full_day),
+]
 
 
 def test_every_qc_query_has_a_header_and_a_break() -> None:
@@ -156,10 +209,12 @@ def test_real_graph_has_no_violations(built: Graph, onto: Ontology) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("check", sorted(BREAKS))
-def test_broken_graph_names_the_offending_node(built: Graph, onto: Ontology, check: str) -> None:
+@pytest.mark.parametrize(("check", "break_graph"), [*sorted(BREAKS.items()), *MORE_BREAKS],
+                         ids=lambda x: x if isinstance(x, str) else x.__name__.strip("_"))
+def test_broken_graph_names_the_offending_node(built: Graph, onto: Ontology, check: str,
+                                               break_graph: Callable[[Graph], URIRef]) -> None:
     broken = _copy(built)
-    node = BREAKS[check](broken)
+    node = break_graph(broken)
     found = [(v.check, v.focus) for v in qc_violations(broken, onto.graph)]
     assert (check, str(node)) in found
     assert {c for c, _ in found} == {check}, "a break must trip its own check only"

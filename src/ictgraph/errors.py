@@ -42,6 +42,34 @@ class FactError(IctgraphError):
         super().__init__(f"{display_path(path)}:{line}:{what} {reason}")
 
 
+class FactErrors(IctgraphError):
+    """Every fact error of one run, sorted by file and line, so that an author fixes them in one pass.
+
+    `str()` is the first error and how many follow; the build prints them all, one per line.
+
+    Examples
+    --------
+    >>> errors = FactErrors([FactError(Path("/tmp/b.yaml"), 2, None, "y"),
+    ...                      FactError(Path("/tmp/a.yaml"), 9, "gov/JP", "x")])
+    >>> [f"{e.path.name}:{e.line}" for e in errors.errors]
+    ['a.yaml:9', 'b.yaml:2']
+    >>> print(errors)
+    /tmp/a.yaml:9: record 'gov/JP': x (and 1 more error: `ictgraph build --check` lists them all)
+    """
+
+    def __init__(self, errors: list[FactError]) -> None:
+        self.errors = sorted(errors, key=lambda e: (str(e.path), e.line, e.record or "", e.reason))
+        more = len(self.errors) - 1
+        tail = (f" (and {more} more error{'s' if more > 1 else ''}: `ictgraph build --check` lists them all)"
+                if more else "")
+        super().__init__(f"{self.errors[0]}{tail}")
+
+    @property
+    def files(self) -> int:
+        """How many files hold an error."""
+        return len({e.path for e in self.errors})
+
+
 class DateError(IctgraphError, ValueError):
     """A date string that cannot be read as a real date; the message names the string."""
 

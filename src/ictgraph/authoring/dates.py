@@ -11,6 +11,7 @@ from ictgraph.errors import DateError, EraMismatchError
 from ictgraph.source.lexicon import ERA_NAMES, ERAS
 
 __all__ = [
+    "QUALIFIERS",
     "DateError",
     "DateValue",
     "EraMismatchError",
@@ -18,8 +19,8 @@ __all__ = [
     "normalise_date_text",
     "parse_date",
     "parse_date_value",
+    "parse_resolved_date",
 ]
-
 
 
 # Applied to NFKC text with whitespace removed, so （ ） ～ arrive as ( ) ~.
@@ -39,6 +40,10 @@ _JOINT_ERA = re.compile(
     rf"(?P<e2>{ERA_NAMES})(?P<n2>元|\d{{1,2}})年(?P<f2>度)?\)"
 )
 _ISO = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+#: The words after a date that say which part of its period the text means, and their notations in
+#: the ontology's scheme ict:dateQualifiers. 上旬/中旬/下旬 divide a month; 末 ends a year or month.
+QUALIFIERS = {"末": "end-of", "頃": "around", "上旬": "early", "中旬": "mid", "下旬": "late"}
+_QUALIFIER = re.compile("|".join(sorted(QUALIFIERS, key=len, reverse=True)))
 
 
 def normalise_date_text(text: str) -> str:
@@ -167,8 +172,10 @@ class ParsedDate:
         Western and era years disagree (only with ``allow_era_mismatch=True``).
     relative : bool
         The year is given relative to another (翌2010年): the value is explicit, the wording is not.
-    qualifier : str or None
-        ``'end'`` for 末 (the end of the year or month named).
+    qualifier, end_qualifier : str or None
+        Which part of the period of `start` (and of `end`) the text means, as a notation of the
+        scheme ict:dateQualifiers: ``'end-of'`` (末), ``'around'`` (頃), ``'early'``, ``'mid'``,
+        ``'late'`` (上旬, 中旬, 下旬). The value keeps the text's precision: 2015年末 is the year 2015.
     """
 
     text: str
@@ -179,6 +186,7 @@ class ParsedDate:
     era_mismatch: bool = False
     relative: bool = False
     qualifier: str | None = None
+    end_qualifier: str | None = None
 
     @property
     def fiscal_year(self) -> int | None:
@@ -285,12 +293,6 @@ def _parse(text: str, allow_era_mismatch: bool) -> ParsedDate:
     relative = s.startswith("翌")
     if relative:
         s = s[1:]
-    approximate = s.endswith("頃")
-    qualifier: str | None = None
-    if approximate:
-        s = s[:-1]
-    elif s.endswith("末"):
-        qualifier, s = "end", s[:-1]
 
     m = _POINT.match(s)
     if m is None:
@@ -298,7 +300,8 @@ def _parse(text: str, allow_era_mismatch: bool) -> ParsedDate:
             raise DateError("relative date: give its value as {text: ..., value: YYYY-MM}")
         raise DateError("not a date this parser knows")
     start_point = _point_from(m)
-    pos = m.end()
+    qualifier, pos = _qualifier_at(s, m.end())
+    end_qualifier: str | None = None
     end_point: _Point | None = None
     both = False
 
@@ -331,6 +334,7 @@ def _parse(text: str, allow_era_mismatch: bool) -> ParsedDate:
                 day=int(day) if day else None,
             )
             pos = part.end()
+        end_qualifier, pos = _qualifier_at(s, pos)
         joint = _JOINT_ERA.match(s, pos)
         if joint is not None:
             if start_point.era is not None or end_point.era is not None:
@@ -355,18 +359,35 @@ def _parse(text: str, allow_era_mismatch: bool) -> ParsedDate:
         next_day = start.bounds()[0].toordinal() + 1
         if both and (end.day is None or end.bounds()[0].toordinal() != next_day):
             raise DateError("及び joins only two consecutive days here")
-        if qualifier is not None:
-            raise DateError("末 cannot qualify a range")
+        _check_qualifier(end_qualifier, end)
+    _check_qualifier(qualifier, start)
     return ParsedDate(
         text=text,
         start=start,
         end=end,
-        approximate=approximate,
+        approximate="around" in (qualifier, end_qualifier),
         fiscal=start.fiscal,
         era_mismatch=mismatch,
         relative=relative,
         qualifier=qualifier,
+        end_qualifier=end_qualifier,
     )
+
+
+def _qualifier_at(s: str, pos: int) -> tuple[str | None, int]:
+    """The qualifier word at `pos` (末, 頃, 上旬, ...) as its notation, and the position after it."""
+    m = _QUALIFIER.match(s, pos)
+    return (QUALIFIERS[m[0]], m.end()) if m else (None, pos)
+
+
+def _check_qualifier(qualifier: str | None, value: DateValue) -> None:
+    """A qualifier must fit the precision of the date it follows: 上旬 divides a month, 末 ends a
+    year or a month (a day has no end to speak of); 頃 fits any date."""
+    word = next((w for w, n in QUALIFIERS.items() if n == qualifier), "")
+    if qualifier in ("early", "mid", "late") and value.precision != "month":
+        raise DateError(f"{word} needs a month (2019年6月{word}), not a {value.precision}")
+    if qualifier == "end-of" and value.precision == "day":
+        raise DateError("末 follows a year or a month, not a day")
 
 
 def _with_era(point: _Point, era: str, raw: str, fiscal: str | None) -> _Point:
@@ -408,8 +429,9 @@ def parse_date(text: str, *, allow_era_mismatch: bool = False) -> ParsedDate:
     EraMismatchError
         Western and era years disagree and `allow_era_mismatch` is false.
     DateError
-        The string is no date this parser knows, the date is impossible (2019年2月30日), or an
-        era year lies outside its era (平成32年).
+        The string is no date this parser knows, the date is impossible (2019年2月30日), an
+        era year lies outside its era (平成32年), or a qualifier does not fit the date's precision
+        (上旬 after a year, 末 after a day).
 
     Examples
     --------
@@ -420,11 +442,62 @@ def parse_date(text: str, *, allow_era_mismatch: bool = False) -> ParsedDate:
     2019
     >>> parse_date("2019年（平成30年）3月", allow_era_mismatch=True).era_mismatch
     True
+
+    The words after a date that place it within its period are kept as its qualifier, and the
+    value keeps the precision of the text:
+
+    >>> d = parse_date("2015年（平成27年）末")
+    >>> str(d.start), d.qualifier
+    ('2015', 'end-of')
+    >>> d = parse_date("2003年12月頃")
+    >>> d.qualifier, d.approximate
+    ('around', True)
+    >>> [parse_date(f"2019年6月{w}").qualifier for w in ("上旬", "中旬", "下旬")]
+    ['early', 'mid', 'late']
+    >>> d = parse_date("2019年10月から11月末")
+    >>> d.qualifier, d.end_qualifier
+    (None, 'end-of')
+    >>> parse_date("2019年上旬")
+    Traceback (most recent call last):
+    ictgraph.errors.DateError: date '2019年上旬': 上旬 needs a month (2019年6月上旬), not a year
     """
     try:
         return _parse(text, allow_era_mismatch)
     except DateError as exc:
         raise type(exc)(f"date {text!r}: {exc}") from None
+
+
+def parse_resolved_date(text: str, value: object) -> ParsedDate:
+    """A date the text gives by reference (同年7月), with the value the analyst resolved from context.
+
+    `value` is ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, or ``start/end`` for a span. A qualifier
+    word at the end of `text` (同年末, 同月下旬) is kept as for a date written out.
+
+    Examples
+    --------
+    >>> d = parse_resolved_date("同年7月", "2019-07")
+    >>> str(d.start), d.end
+    ('2019-07', None)
+    >>> parse_resolved_date("同年末", 2015).qualifier
+    'end-of'
+    >>> parse_resolved_date("同年10月10日及び11日", "2019-10-10/2019-10-11").end.day
+    11
+    """
+    if value is None or isinstance(value, dict | list):
+        raise DateError(f"date {text!r}: a date given by reference needs 'value' "
+                        "(YYYY, YYYY-MM or YYYY-MM-DD)")
+    first, _, last = value.partition("/") if isinstance(value, str) else (value, "", "")
+    try:
+        start = parse_date_value(first)  # type: ignore[arg-type]
+        end = parse_date_value(last) if last else None
+        written = normalise_date_text(text)
+        qualifier = next((n for w, n in QUALIFIERS.items() if written.endswith(w)), None)
+        _check_qualifier(qualifier, end or start)
+    except DateError as exc:
+        raise DateError(f"date {text!r}: {exc}") from None
+    if end is not None:
+        return ParsedDate(text, start, end, approximate=qualifier == "around", end_qualifier=qualifier)
+    return ParsedDate(text, start, approximate=qualifier == "around", qualifier=qualifier)
 
 
 def parse_date_value(value: str | int | date) -> DateValue:

@@ -2,14 +2,43 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
 from ictgraph import resources
-from ictgraph.vocab import local_name
+from ictgraph.vocab import ICT, local_name
+
+
+def _is_text(v: object) -> bool:
+    return isinstance(v, str)
+
+
+def _is_integer(v: object) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _is_number(v: object) -> bool:
+    return isinstance(v, int | float | Decimal) and not isinstance(v, bool)
+
+
+def _is_boolean(v: object) -> bool:
+    return isinstance(v, bool)
+
+
+#: What a fact value of each XSD range must be as YAML reads it, and how to say so to an author.
+#: YAML decides the type by the spelling (4 is a number, "4" and four are text), so the check is on
+#: the value YAML gives, before any literal exists: `sessionNumber: four` names its file and line.
+_VALUE_KINDS: dict[URIRef, tuple[str, Callable[[object], bool]]] = {
+    XSD.string: ("text", _is_text),
+    XSD.integer: ("a whole number", _is_integer),
+    XSD.decimal: ("a number", _is_number),
+    XSD.boolean: ("true or false", _is_boolean),
+}
 
 
 @dataclass(frozen=True)
@@ -21,6 +50,41 @@ class Property:
     is_object: bool
     datatype: URIRef | None  # for datatype properties with a single named range
     concept_class: str | None  # for object properties whose range is a concept scheme's class
+    derived_from: str | None = None  # what the build derives it from (ict:derivedByBuild); not a fact key
+
+    def literal(self, value: object) -> Literal:
+        """The literal a fact value becomes: typed by the property's XSD range, except xsd:string.
+
+        A string is written plain: RDF 1.1 makes ``"GDPR"`` and ``"GDPR"^^xsd:string`` one term,
+        but not every store does (rdflib's memory store matches only the form it holds), so the
+        plain form is the one every store finds with ``ict:abbreviation "GDPR"``.
+
+        Examples
+        --------
+        >>> Property("sessionNumber", ICT.sessionNumber, False, XSD.integer, None).literal(4).n3()
+        '"4"^^<http://www.w3.org/2001/XMLSchema#integer>'
+        >>> Property("abbreviation", ICT.abbreviation, False, XSD.string, None).literal("GDPR").n3()
+        '"GDPR"'
+        """
+        if self.datatype is None or self.datatype == XSD.string:
+            return Literal(str(value))
+        return Literal(value, datatype=self.datatype)
+
+    def value_problem(self, value: object) -> str | None:
+        """Why a fact value cannot be a value of this datatype property, or None if it can.
+
+        Examples
+        --------
+        >>> Property("sessionNumber", ICT.sessionNumber, False, XSD.integer, None).value_problem("four")
+        "takes a whole number (xsd:integer), not 'four'"
+        """
+        kind, accepts = _VALUE_KINDS.get(self.datatype or XSD.string, _VALUE_KINDS[XSD.string])
+        if accepts(value):
+            return None
+        shown = "a list" if isinstance(value, list) else "a mapping" if isinstance(value, dict) else repr(value)
+        datatype = f" (xsd:{self.datatype.removeprefix(str(XSD))})" if self.datatype else ""
+        hint = "; put it in quotes" if accepts is _is_text and not isinstance(value, list | dict) else ""
+        return f"takes {kind}{datatype}, not {shown}{hint}"
 
 
 @dataclass
@@ -65,5 +129,7 @@ def load_ontology(path: Path | None = None) -> Ontology:
             rng_name = local_name(rng) if isinstance(rng, URIRef) else None
             datatype = rng if isinstance(rng, URIRef) and str(rng).startswith(str(XSD)) else None
             concept_class = rng_name if rng_name in onto.concepts else None
-            onto.properties[name] = Property(name, prop, is_object, datatype, concept_class)
+            derived = g.value(prop, ICT.derivedByBuild)
+            onto.properties[name] = Property(name, prop, is_object, datatype, concept_class,
+                                             str(derived) if derived is not None else None)
     return onto

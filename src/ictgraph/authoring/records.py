@@ -27,6 +27,15 @@ class DateSpec:
     resolved: bool
 
 
+@dataclass(frozen=True)
+class ProposedDate:
+    """A date the text gives as proposed or under discussion, not as the record's date (WTSA:
+    2021年2月への延期を協議中), with its status, a notation of the scheme ict:dateStatuses."""
+
+    date: DateSpec
+    status: str
+
+
 @dataclass
 class Record:
     """One checked fact record, ready to become triples."""
@@ -41,6 +50,7 @@ class Record:
     evidence: list[Evidence]
     alt: list[str] = field(default_factory=list)
     dates: dict[str, DateSpec] = field(default_factory=dict)  # date | start | end
+    proposed_dates: list[ProposedDate] = field(default_factory=list)
     amount: tuple[Amount, str] | None = None  # (amount, kind notation)
     count: tuple[Count, str] | None = None  # (count, unit in English)
     flags: list[str] = field(default_factory=list)

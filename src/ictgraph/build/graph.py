@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -9,14 +10,50 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from ictgraph.authoring.amounts import Amount, Count
 from ictgraph.authoring.checker import load_facts
-from ictgraph.authoring.dates import ParsedDate
+from ictgraph.authoring.dates import DateValue
 from ictgraph.authoring.ontology import Ontology, load_ontology
-from ictgraph.authoring.records import Record
-from ictgraph.build.reference import country, japanese_name, read_linking_table
+from ictgraph.authoring.records import DateSpec, ProposedDate, Record
+from ictgraph.authoring.reference import country, japanese_name, read_linking_table
 from ictgraph.source.corpus import Corpus, Passage, load_corpus
 from ictgraph.vocab import ICT, WD, bind_prefixes, passage_iri, record_iri
 
 SOURCE_ID = "source/wp2020-ch6-sec8"
+PUBLISHER_ID = "org/jp-mic"  # 総務省, the record of the ministry that publishes the white paper
+
+# The terms a date key writes, so that a start and an end never become an unordered pair:
+# key -> (calendar date, its year, fiscal year, the date as written, its qualifier).
+DATE_TERMS = {
+    "date": ("date", "year", "fiscalYear", "dateText", "dateQualifier"),
+    "start": ("startDate", "startYear", "startFiscalYear", "startDateText", "startDateQualifier"),
+    "end": ("endDate", "endYear", "endFiscalYear", "endDateText", "endDateQualifier"),
+}
+
+
+def content_key(*parts: str) -> str:
+    """The first 12 hex digits of the SHA-256 of the parts joined by line breaks: the name of a
+    node by what it holds, so that reordering a fact file renames nothing.
+
+    Examples
+    --------
+    >>> content_key("1.1.i.pa.fig6-8-1-1", "ブラジル（2006年6月方式決定）")
+    '8399ab87a1a4'
+    """
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:12]
+
+
+def quotation_iri(record: str, passage: str, quote: str) -> URIRef:
+    """`<record>/ev/<h>`, h from the passage id and the quote (queries/qc/evidence-iri recomputes it)."""
+    return URIRef(f"{record}/ev/{content_key(passage, quote)}")
+
+
+def statement_iri(record: str, predicate: URIRef, obj: URIRef | Literal, source: URIRef) -> URIRef:
+    """`<record>/ref/<h>`, h from the predicate, the object in N-Triples and the reference source."""
+    return URIRef(f"{record}/ref/{content_key(str(predicate), obj.n3(), str(source))}")
+
+
+def proposed_date_iri(record: str, value: DateValue, end: DateValue | None) -> URIRef:
+    """`<record>/proposed-date/2021-02`: a proposed date is named by its value."""
+    return URIRef(f"{record}/proposed-date/{value}{f'..{end}' if end else ''}")
 
 
 class GraphBuilder:
@@ -26,9 +63,17 @@ class GraphBuilder:
         self.onto = onto
         self.g = Graph()
         bind_prefixes(self.g)
+        self.minted: dict[URIRef, tuple[str, ...]] = {}
 
     def add(self, s: URIRef, p: URIRef, o: URIRef | Literal) -> None:
         self.g.add((s, p, o))
+
+    def mint(self, iri: URIRef, *content: str) -> URIRef:
+        """Name a sub-node by its content; the same name for other content is a hash collision,
+        which would merge two nodes silently, so it stops the build."""
+        if self.minted.setdefault(iri, content) != content:
+            raise AssertionError(f"{iri} names two different nodes: lengthen content_key()")
+        return iri
 
     # -- source ---------------------------------------------------------------------------------
     def add_source(self, corpus: Corpus) -> URIRef:
@@ -37,11 +82,11 @@ class GraphBuilder:
         self.add(doc, RDFS.label, Literal("令和2年版 情報通信白書 第6章第8節「ICT国際戦略の推進」", "ja"))
         self.add(doc, RDFS.label, Literal(
             "2020 White Paper on Information and Communications in Japan, ch. 6 sec. 8", "en"))
-        self.add(doc, DCTERMS.publisher, Literal("総務省", "ja"))
+        # IRIs a client can follow: MIC's record, and the licence the ontology describes.
+        self.add(doc, DCTERMS.publisher, URIRef(record_iri(PUBLISHER_ID)))
         self.add(doc, DCTERMS.issued, Literal("2020", datatype=XSD.gYear))
         self.add(doc, DCTERMS.identifier, Literal(f"sha256:{corpus.sha256}"))
-        self.add(doc, DCTERMS.license, Literal(
-            "Government of Japan Standard Terms of Use 2.0 (compatible with CC BY 4.0)", "en"))
+        self.add(doc, DCTERMS.license, ICT.GovernmentOfJapanStandardTermsOfUse2)
         for p in corpus.passages:
             self.add_passage(doc, p)
         return doc
@@ -71,9 +116,13 @@ class GraphBuilder:
         self.add_labels(s, rec)
         for form in rec.alt:
             self.add(s, SKOS.altLabel, Literal(form, "ja"))
+        flags = set(rec.flags)
         for key, spec in rec.dates.items():
-            self.add_date(s, key, spec.parsed, rec)
-        for flag in rec.flags:
+            flags |= self.add_date(s, key, spec)
+        for proposed in rec.proposed_dates:
+            # The node's qualifier says a proposed date is approximate; the record's own date is not.
+            flags |= self.add_proposed_date(s, proposed) - {"approximate"}
+        for flag in sorted(flags):
             self.add(s, ICT.flag, self.onto.known_concept("Flag", flag))
         if rec.flag_note:
             self.add(s, ICT.flagNote, Literal(rec.flag_note, "en"))
@@ -98,11 +147,11 @@ class GraphBuilder:
             return self.onto.known_concept(prop.concept_class, str(value))
         if prop.is_object:
             return URIRef(record_iri(str(value)))
-        return Literal(value, datatype=prop.datatype) if prop.datatype else Literal(value)
+        return prop.literal(value)
 
     def add_evidence(self, s: URIRef, rec: Record) -> None:
-        for n, ev in enumerate(rec.evidence, start=1):
-            q = URIRef(f"{s}/ev/{n}")
+        for ev in rec.evidence:
+            q = self.mint(quotation_iri(s, ev.passage, ev.quote), ev.passage, ev.quote)
             passage = URIRef(passage_iri(ev.passage))
             self.add(s, ICT.evidence, q)
             self.add(s, PROV.wasDerivedFrom, passage)
@@ -113,8 +162,7 @@ class GraphBuilder:
     def reference(self, s: URIRef, p: URIRef, o: URIRef | Literal, source: URIRef) -> None:
         """Add a triple that comes from reference data, and a reified statement saying whence."""
         self.add(s, p, o)
-        n = sum(1 for _ in self.g.subjects(RDF.subject, s)) + 1
-        st = URIRef(f"{s}/ref/{n}")
+        st = self.mint(statement_iri(s, p, o, source), str(p), o.n3(), str(source))
         self.add(st, RDF.type, ICT.ReferenceStatement)
         self.add(st, RDF.subject, s)
         self.add(st, RDF.predicate, p)
@@ -130,29 +178,45 @@ class GraphBuilder:
             self.add(s, RDFS.label, Literal(rec.label_ja, "ja"))
         self.reference(s, RDFS.label, Literal(rec.label_en, "en"), ICT.EditorialTranslation)
 
-    def add_date(self, s: URIRef, key: str, parsed: ParsedDate, rec: Record) -> None:
-        names = {"date": ("date", "year"), "start": ("startDate", "startYear"),
-                 "end": ("endDate", "endYear")}
-        date_p, year_p = names[key]
-        self.add(s, ICT.dateText, Literal(parsed.text, "ja"))
-        values = [(date_p, year_p, parsed.start)]
-        if parsed.end is not None:
-            # A range written in one string: the record's date is its start; the end is kept too.
-            values = [("startDate", "startYear", parsed.start), ("endDate", "endYear", parsed.end)]
-            if key == "date":
-                values.append(("date", "year", parsed.start))
-        for dp, yp, value in values:
-            if parsed.fiscal:
-                self.add(s, ICT.fiscalYear, Literal(value.year))
-                continue
+    def add_date(self, s: URIRef, key: str, spec: DateSpec) -> set[str]:
+        """Write a date under its key's own terms (DATE_TERMS); return the flags it raises.
+
+        A range written in one string (only under `date:`; the checker refuses it under start/end)
+        gives a start and an end, and, for a calendar range, the start as the record's date.
+        """
+        parsed = spec.parsed
+        self.add(s, ICT[DATE_TERMS[key][3]], Literal(parsed.text, "ja"))
+        if parsed.end is None:
+            self.add_date_value(s, key, parsed.start, parsed.qualifier)
+        else:
+            self.add_date_value(s, "start", parsed.start, parsed.qualifier)
+            self.add_date_value(s, "end", parsed.end, parsed.end_qualifier)
+            if not parsed.fiscal:
+                self.add_date_value(s, "date", parsed.start, parsed.qualifier)
+        raised = {"approximate": parsed.approximate, "fiscal-year": parsed.fiscal,
+                  "era-mismatch": parsed.era_mismatch, "from-context": parsed.relative or spec.resolved}
+        return {flag for flag, on in raised.items() if on}
+
+    def add_date_value(self, s: URIRef, key: str, value: DateValue, qualifier: str | None) -> None:
+        """One end of a date: a calendar date and its year, or a fiscal year; and its qualifier."""
+        date_p, year_p, fiscal_p, _, qualifier_p = DATE_TERMS[key]
+        if value.fiscal:
+            self.add(s, ICT[fiscal_p], Literal(value.year))
+        else:
             lexical, dtype = value.xsd()
-            self.add(s, ICT[dp], Literal(lexical, datatype=XSD[dtype]))
-            self.add(s, ICT[yp], Literal(value.year))
-        for cond, flag in ((parsed.approximate, "approximate"), (parsed.fiscal, "fiscal-year"),
-                           (parsed.era_mismatch, "era-mismatch"), (parsed.relative, "from-context"),
-                           (rec.dates[key].resolved, "from-context")):
-            if cond:
-                self.add(s, ICT.flag, self.onto.known_concept("Flag", flag))
+            self.add(s, ICT[date_p], Literal(lexical, datatype=XSD[dtype]))
+            self.add(s, ICT[year_p], Literal(value.year))
+        if qualifier:
+            self.add(s, ICT[qualifier_p], self.onto.known_concept("DateQualifier", qualifier))
+
+    def add_proposed_date(self, s: URIRef, proposed: ProposedDate) -> set[str]:
+        """A date under discussion or proposed: a node of its own with the date and its status."""
+        parsed = proposed.date.parsed
+        node = proposed_date_iri(s, parsed.start, parsed.end)
+        self.add(s, ICT.proposedDate, node)
+        self.add(node, RDF.type, ICT.ProposedDate)
+        self.add(node, ICT.dateStatus, self.onto.known_concept("DateStatus", proposed.status))
+        return self.add_date(node, "date", proposed.date)
 
     def _value_node(self, s: URIRef, link: URIRef, cls: URIRef, suffix: str, value: object,
                     approximate: bool, text_property: URIRef, text: str) -> URIRef:
@@ -187,9 +251,7 @@ class GraphBuilder:
                 self.reference(s, OWL.sameAs, WD[row.wikidata], ICT.LinkingTable)
 
     def add_wikidata(self, s: URIRef, qid: str) -> None:
-        rows = [r for r in read_linking_table() if r.wikidata == qid]
-        if not rows or not rows[0].verified:
-            raise ValueError(f"{s}: Wikidata id {qid} is not a verified row of the linking table")
+        # The checker admits only verified rows of the linking table.
         self.reference(s, OWL.sameAs, WD[qid], ICT.LinkingTable)
 
 

@@ -14,7 +14,7 @@ from ictgraph.build.graph import build_graph, serialize_turtle
 from ictgraph.build.summary import Summary, summarise
 from ictgraph.build.validate import validate_graph
 from ictgraph.build.void import describe_dataset
-from ictgraph.errors import BuildError, FactError
+from ictgraph.errors import BuildError, FactErrors
 from ictgraph.io import check_output_file, check_output_folder, write_atomic, write_folder_atomic
 
 #: How many validation problems a failed build reports; the rest are counted.
@@ -39,8 +39,9 @@ def run_build(check_only: bool = False, facts_dir: Path | None = None, out: Path
               out_dir: Path | None = None) -> BuildResult:
     """Check the facts, build and validate the graph, and write it with its VoID description.
 
-    Raises `BuildError` listing every problem (a fact error, or the validation violations) and
-    writes nothing when anything fails, so graph/ is never left half built.
+    Raises `BuildError` listing every problem (every fact error, sorted by file and line, or the
+    validation violations) and writes nothing when anything fails, so graph/ is never left half
+    built.
 
     The two outputs, `ict.ttl` and `void.ttl`, go into `out_dir` (default graph/) together: both
     are written into a staging folder beside it, which then trades places with it in one atomic
@@ -61,8 +62,11 @@ def run_build(check_only: bool = False, facts_dir: Path | None = None, out: Path
     files = sorted(facts_dir.glob("*.yaml")) if facts_dir else None
     try:
         graph = build_graph(onto=onto, fact_files=files)
-    except FactError as exc:
-        raise BuildError("build stopped: graph/ left unchanged", [str(exc)]) from exc
+    except FactErrors as exc:
+        n, where = len(exc.errors), exc.files
+        raise BuildError(f"build stopped: {n} fact error{'s' if n > 1 else ''} in {where} "
+                         f"file{'s' if where > 1 else ''}; graph/ left unchanged",
+                         [str(e) for e in exc.errors]) from exc
     violations = validate_graph(graph, onto.graph)
     if violations:
         raise BuildError(f"build stopped: {len(violations)} validation error(s); graph/ left unchanged",

@@ -1,4 +1,4 @@
-"""`ictgraph corpus | build | validate | stats`: the source outline and the build pipeline."""
+"""`ictgraph corpus | passage | build | validate | stats`: the source, one passage to quote from, and the build."""
 
 from __future__ import annotations
 
@@ -19,6 +19,19 @@ def _corpus(args: argparse.Namespace) -> int:
     return 0
 
 
+def _passage(args: argparse.Namespace) -> int:
+    from ictgraph.source.corpus import iter_passage, load_corpus
+
+    corpus = load_corpus()
+    if args.id not in corpus:
+        closest = corpus.closest(args.id)
+        hint = f"; closest: {', '.join(closest)}" if closest else ""
+        raise UsageError(f"no passage {args.id!r}{hint} (`ictgraph corpus` lists the ids)")
+    for line in iter_passage(corpus, args.id):
+        print(line)
+    return 0
+
+
 def _build(args: argparse.Namespace) -> int:
     from ictgraph.build.pipeline import run_build
     from ictgraph.build.summary import format_summary
@@ -31,10 +44,10 @@ def _build(args: argparse.Namespace) -> int:
     try:
         result = run_build(check_only=args.check, facts_dir=args.facts, out=args.out, out_dir=args.out_dir)
     except BuildError as exc:
+        # Every problem on a line of its own; the count line follows as the command's error (exit 2).
         for problem in exc.problems:
             print(f"error: {problem}", file=sys.stderr)
-        print(exc, file=sys.stderr)
-        return 1
+        raise
     if result.path is None:
         print(f"facts check out: {len(result.graph)} triples would be written")
         return 0
@@ -77,6 +90,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("corpus", help="print the outline of the source with passage ids")
     p.add_argument("--width", type=int, default=60, help="snippet width")
     p.set_defaults(func=_corpus)
+
+    p = sub.add_parser("passage", help="print one passage's text, to copy quotes from")
+    p.add_argument("id", help="passage id, e.g. 1.1.u.pa.D.p1 (`ictgraph corpus` lists them)")
+    p.set_defaults(func=_passage)
 
     p = sub.add_parser("build", help="check the facts, build and validate the graph, write graph/")
     p.add_argument("--check", action="store_true", help="check the facts only; write nothing")

@@ -1,7 +1,7 @@
 """What changed between two builds of the graph, record by record: appeared, disappeared, changed.
 
 A record is a node with evidence (`ict:evidence`), named by its IRI; the nodes minted under it —
-its quotations (`…/ev/1`), reference statements (`…/ref/1`), amount and quantity — belong to it, so
+its quotations (`…/ev/8399ab87a1a4`), reference statements (`…/ref/…`), amount and quantity — belong to it, so
 a changed quote is a change of its record, never a record of its own. A record *appears* when the
 new graph has it and the old one does not, *disappears* in the opposite case, and *changes* when
 both have it and any statement about it or its sub-nodes differs. Other nodes (passages, the
@@ -129,12 +129,18 @@ class Labels:
         return self.label(term) or shorten(str(term))
 
     def part(self, node: Node, record: Node) -> str:
-        """A sub-node as part of its record: `quotation 2`, `reference statement 1`, `amount`."""
+        """A sub-node as part of its record: `quotation 8399ab`, `reference statement 1f0c2e`, `amount`.
+
+        Quotations and reference statements are named by a hash of what they hold; six hex digits of
+        it tell the sub-nodes of one record apart, as a short commit id does.
+        """
         kind = self.label(self.types[node]) if node in self.types else None
         rest = str(node)[len(str(record)) + 1:]
-        number = rest.rsplit("/", 1)[-1]
+        key = rest.rsplit("/", 1)[-1] if "/" in rest else ""
         name = (kind or rest).lower()
-        return f"{name} {number}" if number.isdigit() else name
+        if len(key) == 12 and all(c in "0123456789abcdef" for c in key):
+            key = key[:6]
+        return f"{name} {key}" if key else name
 
 
 def format_diff(changes: list[RecordChange], old: Graph, new: Graph, lang: str = "en",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import re
 from collections.abc import Iterator
@@ -94,6 +95,16 @@ class Corpus:
     def text(self) -> str:
         """The whole normalised text, one passage per block, for scanning (the audit)."""
         return "\n\n".join(p.text for p in self.passages)
+
+    def closest(self, passage_id: str, n: int = 3) -> list[str]:
+        """The passage ids most like `passage_id`, best first: what an author probably meant.
+
+        Examples
+        --------
+        >>> load_corpus().closest("1.1.u.pa.D.p9")
+        ['1.1.u.pa.D.p2', '1.1.u.pa.D.p1', '1.1.u.pa.D.h']
+        """
+        return difflib.get_close_matches(passage_id, self._index(), n=n, cutoff=0.5)
 
 
 def undo_letter_spacing(line: str) -> str:
@@ -299,6 +310,18 @@ def load_corpus(source: Path | None = None) -> Corpus:
             raise ValueError(f"{source}:{p.line}: passage id {p.id!r} is not unique")
         seen.add(p.id)
     return Corpus(source, hashlib.sha256(raw).hexdigest(), tuple(passages))
+
+
+def iter_passage(corpus: Corpus, passage_id: str) -> Iterator[str]:
+    """Lines of `ictgraph passage ID`: where the passage stands, its normalised text (the text a
+    quote is copied from) and its footnotes; the caller checks that the id exists."""
+    p = corpus[passage_id]
+    yield f"{p.id} [{p.kind}] {p.heading_path}"
+    yield ""
+    yield p.text
+    for fid in p.footnotes:
+        yield ""
+        yield f"{fid} [footnote] {corpus[fid].text}"
 
 
 def iter_outline(corpus: Corpus, width: int = 40) -> Iterator[str]:

@@ -32,8 +32,9 @@ def western_date(lexical: str, datatype: str, lang: str) -> str:
     return f"{parts[0]}年" if lang == "ja" else str(parts[0])
 
 
-def fiscal_year(year: int, lang: str) -> str:
-    """A Japanese fiscal year with the calendar months it covers (April to March).
+def fiscal_year(year: int, lang: str, last: int | None = None) -> str:
+    """A Japanese fiscal year (or the years `year` to `last`) with the calendar months it covers
+    (April to March).
 
     Examples
     --------
@@ -41,10 +42,15 @@ def fiscal_year(year: int, lang: str) -> str:
     'FY2019 (April 2019 – March 2020)'
     >>> fiscal_year(2019, "ja")
     '2019年度（2019年4月～2020年3月）'
+    >>> fiscal_year(2014, "en", 2019)
+    'FY2014–FY2019 (April 2014 – March 2020)'
     """
+    end = last if last is not None else year
     if lang == "ja":
-        return f"{year}年度（{year}年4月～{year + 1}年3月）"
-    return f"FY{year} (April {year} – March {year + 1})"
+        span = f"{year}年度" + (f"～{end}年度" if end != year else "")
+        return f"{span}（{year}年4月～{end + 1}年3月）"
+    span = f"FY{year}" + (f"–FY{end}" if end != year else "")
+    return f"{span} (April {year} – March {end + 1})"
 
 
 def _trim(value: Decimal) -> str:

@@ -10,7 +10,8 @@ from ictgraph.publish.site import fmt
 from ictgraph.publish.site.data import Lit, Obj, Quote, Record, SiteData, country_records, fold, key_of
 from ictgraph.vocab import ICT
 
-DATE_PROPS = tuple(f"{ICT}{p}" for p in ("date", "startDate", "endDate", "fiscalYear", "dateText"))
+DATE_PROPS = tuple(f"{ICT}{p}" for p in ("date", "startDate", "endDate", "fiscalYear", "startFiscalYear",
+                                          "endFiscalYear", "dateText", "startDateText", "endDateText"))
 # Integers that repeat a date's year for portable queries: the date is shown, not its copy.
 YEAR_PROPS = tuple(f"{ICT}{p}" for p in ("year", "startYear", "endYear"))
 TIMELINE_GROUPS = ("events", "agreements", "standards")
@@ -26,6 +27,8 @@ class When:
     start: Lit | None
     end: Lit | None
     fiscal: int | None
+    fiscal_end: int | None = None  # the last fiscal year of a fiscal range (2014年度から2019年度)
+    fiscal_open: bool = False  # a start fiscal year without an end (2018年度から)
 
     @property
     def sort_key(self) -> str:
@@ -54,8 +57,10 @@ class When:
             parts.append(f"{one(self.start)}〜" if ja else f"from {one(self.start)}")
         elif self.end:
             parts.append(f"〜{one(self.end)}" if ja else f"until {one(self.end)}")
-        if self.fiscal is not None:
-            parts.append(fmt.fiscal_year(self.fiscal, lang))
+        if self.fiscal is not None and self.fiscal_open:
+            parts.append(f"{self.fiscal}年度～" if ja else f"from FY{self.fiscal}")
+        elif self.fiscal is not None:
+            parts.append(fmt.fiscal_year(self.fiscal, lang, self.fiscal_end))
         return " · ".join(parts)
 
 
@@ -68,9 +73,12 @@ def when_of(record: Record) -> When | None:
     def first(prop: str) -> Lit | None:
         found = [o for o in values_of(record, f"{ICT}{prop}") if isinstance(o, Lit)]
         return found[0] if found else None
-    fiscal = first("fiscalYear")
-    when = When(tuple(o.value for o in values_of(record, f"{ICT}dateText") if isinstance(o, Lit)),
-                first("date"), first("startDate"), first("endDate"), int(fiscal.value) if fiscal else None)
+    fiscal, fiscal_end = first("fiscalYear") or first("startFiscalYear"), first("endFiscalYear")
+    texts = (o for p in ("dateText", "startDateText", "endDateText") for o in values_of(record, f"{ICT}{p}"))
+    when = When(tuple(o.value for o in texts if isinstance(o, Lit)),
+                first("date"), first("startDate"), first("endDate"), int(fiscal.value) if fiscal else None,
+                int(fiscal_end.value) if fiscal_end else None,
+                first("fiscalYear") is None and fiscal is not None and fiscal_end is None)
     return when if when.sort_key or when.text else None
 
 
@@ -94,8 +102,8 @@ def words_for(data: SiteData, obj: Obj) -> list[str]:
         words += [o.value for o in values_of(rec, f"{ICT}abbreviation") if isinstance(o, Lit)]
     node = data.values.get(obj)
     if node:
-        words += [o.value for p in (f"{ICT}amountText", f"{ICT}quantityText") for o in node.get(p, [])
-                  if isinstance(o, Lit)]
+        words += [o.value for p in (f"{ICT}amountText", f"{ICT}quantityText", f"{ICT}dateText")
+                  for o in node.get(p, []) if isinstance(o, Lit)]
     return words
 
 
@@ -145,6 +153,16 @@ def amount_of(data: SiteData, node: str) -> Amount | None:
     return Amount(text.value, Decimal(value.value), isinstance(approx, Lit) and approx.value == "true",
                   isinstance(lower, Lit) and lower.value == "true", one("amountText") is not None,
                   kind if isinstance(kind, str) else None, unit.value if isinstance(unit, Lit) else None)
+
+
+def proposed_date_of(data: SiteData, node: str, lang: str) -> str | None:
+    """A proposed date as a reader sees it: the date as written and its status (2021年2月 · under
+    discussion), or None if `node` is no proposed date."""
+    props = data.values.get(node, {})
+    text, status = props.get(f"{ICT}dateText", []), props.get(f"{ICT}dateStatus", [])
+    if not text or not status or not isinstance(text[0], Lit) or not isinstance(status[0], str):
+        return None
+    return f"{text[0].value} · {data.label(status[0], lang)}"
 
 
 @dataclass

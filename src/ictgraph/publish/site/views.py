@@ -87,6 +87,8 @@ def value_view(ctx: Context, obj: Obj, lang: str, links: Links) -> dict[str, Any
                 "exact": model.fmt.yen_exact(amount.value) if amount.money else None,
                 "kind_label": data.label(amount.kind, lang) if amount.kind else None,
                 "kind_href": links.term(amount.kind.rsplit("#", 1)[-1]) if amount.kind else None}
+    if (proposed := model.proposed_date_of(data, obj, lang)) is not None:
+        return {"kind": "text", "text": proposed, "lang": None}
     if obj.startswith(str(ICT)):
         local = obj.rsplit("#", 1)[-1]
         href = links.topic(local[len("topic-"):]) if local.startswith("topic-") else links.term(local)
