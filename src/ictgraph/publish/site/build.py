@@ -83,11 +83,16 @@ def _source() -> dict[str, Any]:
     return entries[0]
 
 
+def _serialize(triples: list[ox.Triple], fmt: ox.RdfFormat, prefixes: dict[str, str] | None = None) -> bytes:
+    """Triples as bytes (pyoxigraph returns None only when it writes to a file, which this never asks)."""
+    return ox.serialize(triples, format=fmt, prefixes=prefixes) or b""
+
+
 def _record_files(w: Writer, data: SiteData) -> None:
     for rec in data.records.values():
         triples = record_triples(data, rec)
-        w.write(rdf_path(rec.key, "ttl"), ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=RECORD_PREFIXES))
-        w.write(rdf_path(rec.key, "jsonld"), ox.serialize(triples, format=ox.RdfFormat.JSON_LD))
+        w.write(rdf_path(rec.key, "ttl"), _serialize(triples, ox.RdfFormat.TURTLE, RECORD_PREFIXES))
+        w.write(rdf_path(rec.key, "jsonld"), _serialize(triples, ox.RdfFormat.JSON_LD))
 
 
 def _assets(w: Writer, data: SiteData, ctx: views.Context) -> None:

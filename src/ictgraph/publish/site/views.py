@@ -202,7 +202,7 @@ def country_view(ctx: Context, rec: Record, lang: str, links: Links) -> dict[str
     bodies = {k for k, via in involved.items() if gov.get(k) == rec.key
               or (f"{ICT}City" in data.records[k].classes and "direct" in via)}
     records = [data.records[k] for k in involved]
-    dated = [r for r in records if r.group in model.TIMELINE_GROUPS and model.when_of(r) and model.when_of(r).sort_key]
+    dated = [r for r in records if r.group in model.TIMELINE_GROUPS and (when := model.when_of(r)) and when.sort_key]
     timeline = sorted(record_items(data, [r.key for r in dated], lang, links),
                       key=lambda i: (i["sort"], i["label"], i["key"]))
     agreements = [r.key for r in records if r.group == "agreements"]
