@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -131,18 +132,47 @@ class SiteData:
     triples: int
     incoming: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     outgoing: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    shown: dict[str, dict[str, str]] = field(default_factory=dict)  # IRI -> lang -> label as lists show it
 
     def label(self, iri: str, lang: str) -> str:
-        """The label in `lang`, else in the other language, else the compact key: never a bare IRI."""
-        labels = self.labels.get(iri, {})
+        """The label in `lang`, else in the other language, else the compact key: never a bare IRI.
+
+        Where a label alone says nothing in a list (「第14回会合」), it comes with its series: see
+        `with_series`. The record's own page shows the label as the text writes it, too.
+        """
         other = "ja" if lang == "en" else "en"
-        return labels.get(lang) or labels.get(other) or compact(iri)
+        return self.own_label(iri, lang) or self.own_label(iri, other) or compact(iri)
+
+    def own_label(self, iri: str, lang: str) -> str:
+        """The label in exactly `lang` as lists show it, or "" if the record has none in that language."""
+        return self.shown.get(iri, {}).get(lang) or self.labels.get(iri, {}).get(lang, "")
 
     def record_of(self, iri: str) -> Record | None:
         return self.records.get(key_of(iri)) if iri.startswith(str(ID)) else None
 
     def quotes(self) -> list[Quote]:
         return [q for r in self.records.values() for q in r.quotes]
+
+
+#: A Japanese label that names only a session: 第14回会合, 第1回, 第３回会議 (the meeting's number and,
+#: at most, a word for "meeting"). Numbers in any digits the text uses.
+BARE_SESSION = re.compile(r"第\s*[0-9０-９〇一二三四五六七八九十百]+\s*回(会合|会議|総会|大会)?")
+
+
+def with_series(label: str, series: str) -> str | None:
+    """How a list names a session whose Japanese label is only its number: with its series, in the
+    form the white paper itself uses (日独ICT政策対話（第4回）); None when the label says more.
+
+    Examples
+    --------
+    >>> with_series("第14回会合", "インターネット・ガバナンス・フォーラム")
+    'インターネット・ガバナンス・フォーラム（第14回会合）'
+    >>> with_series("第1回日豪ICT政策対話", "日豪ICT政策対話") is None
+    True
+    """
+    if not BARE_SESSION.fullmatch(label.strip()) or not series or series in label:
+        return None
+    return f"{series}（{label.strip()}）"
 
 
 def key_of(iri: str) -> str:
@@ -305,7 +335,20 @@ def load_site_data(graph: Path, ontology: Path) -> SiteData:
         outgoing[s].append((p, o))
 
     return SiteData(store, records, dict(labels), dict(alt_labels), terms, values, passages, usage, links,
-                    triples, dict(incoming), dict(outgoing))
+                    triples, dict(incoming), dict(outgoing), _session_labels(records, labels))
+
+
+def _session_labels(records: dict[str, Record], labels: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+    """Japanese labels that lists show with their series (`with_series`); the data keeps the text's words."""
+    shown: dict[str, dict[str, str]] = {}
+    for rec in records.values():
+        own = labels.get(rec.iri, {}).get("ja", "")
+        series = [o for p, o in rec.statements if p == f"{ICT}inSeries" and isinstance(o, str)]
+        for named in (with_series(own, labels.get(o, {}).get("ja", "")) for o in sorted(series)):
+            if named:
+                shown[rec.iri] = {"ja": named}
+                break
+    return shown
 
 
 def country_records(data: SiteData, country: Record) -> dict[str, set[str]]:

@@ -172,7 +172,7 @@ def record_items(data: SiteData, keys: list[str] | set[str], lang: str, links: L
         rec = data.records[key]
         when = model.when_of(rec)
         items.append({"key": key, "label": data.label(rec.iri, lang),
-                      "other": data.labels.get(rec.iri, {}).get(other_lang(lang), ""),
+                      "other": data.own_label(rec.iri, other_lang(lang)),
                       "class": data.label(primary_class(rec), lang), "group": rec.group,
                       "href": links.record(key), "date": when.western(lang) if when else "",
                       "sort": when.sort_key if when else "", "quotes": len(rec.quotes),
