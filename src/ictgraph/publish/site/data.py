@@ -360,6 +360,19 @@ def country_records(data: SiteData, country: Record) -> dict[str, set[str]]:
     return dict(out)
 
 
+def source_triples(data: SiteData) -> dict[str, list[ox.Triple]]:
+    """The triples of each passage and of the source document (source-triples.rq), by key, sorted."""
+    result = data.store.query(read_query("source-triples"))
+    if not isinstance(result, ox.QuerySolutions):
+        raise TypeError("source-triples.rq is a SELECT query")
+    out: dict[str, list[ox.Triple]] = defaultdict(list)
+    for row in result:
+        node, p, o = row["node"], row["p"], row["o"]
+        if isinstance(node, ox.NamedNode) and isinstance(p, ox.NamedNode) and o is not None:
+            out[key_of(node.value)].append(ox.Triple(node, p, o))
+    return {k: sorted(v, key=lambda t: (str(t.predicate), str(t.object))) for k, v in out.items()}
+
+
 def record_triples(data: SiteData, record: Record) -> list[ox.Triple]:
     """The record's own triples (record-triples.rq), sorted so that the files are the same every build."""
     result = data.store.query(read_query("record-triples"),

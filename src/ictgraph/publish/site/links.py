@@ -4,6 +4,20 @@ from __future__ import annotations
 
 from ictgraph.publish.site.data import LANGS
 
+#: The RDF files the site writes for each record, the ontology and the dataset description, by file
+#: extension, with their media types (what a server or a redirect rule answers an RDF client with).
+RDF_FILES: dict[str, str] = {
+    "ttl": "text/turtle",
+    "nt": "application/n-triples",
+    "jsonld": "application/ld+json",
+    "rdf": "application/rdf+xml",
+}
+#: The name of each RDF format as a reader knows it.
+RDF_NAMES: dict[str, str] = {"ttl": "Turtle", "nt": "N-Triples", "jsonld": "JSON-LD", "rdf": "RDF/XML"}
+#: The formats of the per-IRI files under id/ (one file per IRI and format adds up: two keep the site
+#: small; `ictgraph serve` converts the Turtle to the others on request).
+ID_RDF = ("ttl", "jsonld")
+
 
 def record_path(lang: str, key: str) -> str:
     """A record's page: the path of its IRI under the language (`en/id/country/BR.html`)."""
@@ -48,6 +62,10 @@ class Links:
 
     def term(self, local: str) -> str:
         return self.local("ontology.html") + f"#{local}"
+
+    def sparql(self, address: str) -> str:
+        """The SPARQL query page: an absolute URL as given, else a path from the site's root."""
+        return address if "://" in address else self.to(address)
 
     def topic(self, notation: str) -> str:
         return self.local(f"topic/{notation}.html")
