@@ -222,7 +222,7 @@ def test_load_has_no_failures(server) -> None:
 
 def test_query_page_is_offline(server) -> None:
     base, _ = server
-    page = httpx.get(f"{base}/")
+    page = httpx.get(f"{base}/sparql", headers={"Accept": "text/html"})
     assert page.status_code == 200
     # No external URL at all in the HTML: scripts, styles and examples come from this server.
     assert not re.search(r"(src|href)\s*=\s*[\"']?(https?:)?//", page.text)
@@ -249,7 +249,7 @@ def test_query_page_runs_an_example_in_a_browser(server) -> None:
         options.add_argument(arg)
     driver = webdriver.Chrome(service=Service(driver_path), options=options)
     try:
-        driver.get(f"{base}/")
+        driver.get(f"{base}/sparql")
         wait = WebDriverWait(driver, 30)
         link = wait.until(ec.element_to_be_clickable((By.CSS_SELECTOR, 'a[data-name="cq01-isdbt-adoption"]')))
         link.click()

@@ -19,7 +19,7 @@ from ictgraph.errors import IctgraphError
 from ictgraph.publish.site import catalogue, model, views
 from ictgraph.publish.site.data import GROUP_IDS, LANGS, SiteData, load_site_data, record_triples, source_triples
 from ictgraph.publish.site.i18n import UI
-from ictgraph.publish.site.links import ID_RDF, RDF_FILES, RDF_NAMES, Links, rdf_path, record_path
+from ictgraph.publish.site.links import DOWNLOAD_RDF, ID_RDF, Links, rdf_path, record_path
 from ictgraph.publish.site.palette import GROUP_COLOURS, css_variables
 from ictgraph.publish.site.reading import read_audit, reading_view
 from ictgraph.publish.site.search import search_entries, search_script
@@ -55,7 +55,7 @@ def _environment(source: dict[str, Any], sparql: str | None) -> Environment:
     env.globals["group_ids"] = GROUP_IDS
     env.globals["source"] = source
     env.globals["sparql"] = sparql
-    env.globals["rdf_names"] = RDF_NAMES
+    env.globals["rdf_names"] = {fmt.file_extension: fmt.name for fmt in DOWNLOAD_RDF}
     return env
 
 
@@ -85,17 +85,16 @@ def _source() -> dict[str, Any]:
     return entries[0]
 
 
-def rdf_files(triples: list[ox.Triple], prefixes: dict[str, str],
-              extensions: Iterable[str] = RDF_FILES) -> dict[str, bytes]:
-    """The triples in each of the given RDF formats (file extensions of RDF_FILES).
+def rdf_files(triples: list[ox.Triple], prefixes: dict[str, str], formats: Iterable[ox.RdfFormat]) -> dict[str, bytes]:
+    """The triples in each of the given RDF formats, by file extension (ttl, nt, jsonld, rdf).
 
     JSON-LD is written expanded, without a context, so that it reads the same in any JSON-LD tool.
     """
     out = {}
-    for ext in extensions:
-        fmt = ox.RdfFormat.from_extension(ext)
+    for fmt in formats:
         # pyoxigraph returns None only when it writes to a file, which this never asks.
-        out[ext] = ox.serialize(triples, format=fmt, prefixes=None if ext == "jsonld" else prefixes) or b""
+        out[fmt.file_extension] = ox.serialize(
+            triples, format=fmt, prefixes=None if fmt == ox.RdfFormat.JSON_LD else prefixes) or b""
     return out
 
 
@@ -138,7 +137,7 @@ def _downloads(w: Writer, graph: Path, ontology: Path) -> None:
     w.write("downloads/ict.ttl", graph.read_bytes())
     for name, source in (("void", graph.parent / "void.ttl"), ("ontology", ontology)):
         triples = stable_blank_nodes(ox.parse(path=str(source), format=ox.RdfFormat.TURTLE))
-        for ext, content in rdf_files(triples, {p: str(ns) for p, ns in PREFIXES.items()}).items():
+        for ext, content in rdf_files(triples, {p: str(ns) for p, ns in PREFIXES.items()}, DOWNLOAD_RDF).items():
             w.write(f"downloads/{name}.{ext}", source.read_bytes() if ext == "ttl" else content)
 
 

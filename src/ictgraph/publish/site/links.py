@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
+import pyoxigraph as ox
+
 from ictgraph.publish.site.data import LANGS
 
-#: The RDF files the site writes for each record, the ontology and the dataset description, by file
-#: extension, with their media types (what a server or a redirect rule answers an RDF client with).
-RDF_FILES: dict[str, str] = {
-    "ttl": "text/turtle",
-    "nt": "application/n-triples",
-    "jsonld": "application/ld+json",
-    "rdf": "application/rdf+xml",
-}
-#: The name of each RDF format as a reader knows it.
-RDF_NAMES: dict[str, str] = {"ttl": "Turtle", "nt": "N-Triples", "jsonld": "JSON-LD", "rdf": "RDF/XML"}
+#: The RDF formats of the ontology and the dataset description in downloads/.
+DOWNLOAD_RDF = (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES, ox.RdfFormat.JSON_LD, ox.RdfFormat.RDF_XML)
 #: The formats of the per-IRI files under id/ (one file per IRI and format adds up: two keep the site
 #: small; `ictgraph serve` converts the Turtle to the others on request).
-ID_RDF = ("ttl", "jsonld")
+ID_RDF = (ox.RdfFormat.TURTLE, ox.RdfFormat.JSON_LD)
 
 
 def record_path(lang: str, key: str) -> str:

@@ -22,7 +22,7 @@ from ictgraph.publish.site.data import (
     key_of,
 )
 from ictgraph.publish.site.i18n import UI
-from ictgraph.publish.site.links import ID_RDF, RDF_FILES, RDF_NAMES, Links, rdf_path
+from ictgraph.publish.site.links import ID_RDF, Links, rdf_path
 from ictgraph.publish.site.neighbourhood import Neighbour, clip, neighbourhood_svg
 from ictgraph.vocab import ICT
 
@@ -252,8 +252,8 @@ def record_view(ctx: Context, rec: Record, lang: str, links: Links) -> dict[str,
                      if isinstance(o, str) and o.startswith(WIKIDATA)],
         "see_also": [o for o in model.values_of(rec, f"{RDFS}seeAlso") if isinstance(o, str)],
         "svg": neighbourhood_view(data, rec, lang, links),
-        "rdf": [{"name": RDF_NAMES[ext], "media_type": RDF_FILES[ext], "href": links.to(rdf_path(rec.key, ext))}
-                for ext in ID_RDF],
+        "rdf": [{"name": f.name, "media_type": f.media_type, "href": links.to(rdf_path(rec.key, f.file_extension))}
+                for f in ID_RDF],
         "browse": links.local(f"browse/{rec.group}.html"),
     }
     if f"{ICT}Country" in rec.classes:
