@@ -6,18 +6,21 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import oxigraph_store, require_tool, sparql_count
+from conftest import oxigraph_store, require_tool, rows_by_value, sparql_count
 from pyshacl import validate
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, SH, VOID, XSD
 
 from ictgraph import resources
 from ictgraph.build.void import DATASET, WIKIDATA_LINKS, describe_dataset, read_dataset_entry, write_description
-from ictgraph.query.stores import load
+from ictgraph.query.binding import bind_query
+from ictgraph.query.catalogue import list_queries
+from ictgraph.query.stores import load, open_store
 from ictgraph.vocab import ICT, ID
 
 QUERIES = Path(__file__).parent / "data" / "export"
 DCAT_AP = Path(__file__).parent / "data" / "dcat-ap"
+ASK_DESCRIPTION = f"ASK {{ GRAPH <{DATASET}> {{ <{DATASET}> a <{DCAT.Dataset}> }} }}"
 BRAZIL_ADOPTION = f"{ID}adoption/isdbt-BR"
 
 
@@ -80,3 +83,20 @@ def _results(report: Graph) -> list[URIRef]:
     """The top-level results of a SHACL report (not the details nested under them)."""
     (node,) = report.subjects(SH.conforms, None)
     return list(report.objects(node, SH.result))
+
+
+def test_the_description_in_its_named_graph_changes_no_named_query() -> None:
+    """What `ictgraph serve` loads beside the graph: every named query answers exactly as without it,
+    and the description answers a query of its named graph."""
+    with open_store() as plain, open_store(named={str(DATASET): resources.VOID_TTL}) as served:
+        for query in list_queries():
+            text = bind_query(query, {})
+            assert rows_by_value(served.query(text)) == rows_by_value(plain.query(text)), query.name
+        assert served.query(ASK_DESCRIPTION).askAnswer and not plain.query(ASK_DESCRIPTION).askAnswer
+
+
+@pytest.mark.slow
+def test_rdflib_memory_store_holds_the_description_apart_too() -> None:
+    with open_store("memory", named={str(DATASET): resources.VOID_TTL}) as served:
+        assert served.query(ASK_DESCRIPTION).askAnswer
+        assert len(served.graph.default_context) == len(load(store="memory", with_ontology=True))
