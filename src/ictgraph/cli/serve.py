@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from ictgraph.cli.options import add_input_argument, add_store_arguments, store_spec
+from ictgraph.cli.options import add_input_argument, add_lang_argument, add_store_arguments, chosen_lang, store_spec
 from ictgraph.errors import UsageError
 from ictgraph.vocab import BASE
 
@@ -29,6 +29,7 @@ def _serve(args: argparse.Namespace) -> int:
         # RocksDB lets one process open a folder read-write; the others would fail on its lock.
         workers = 1
     public = _base(args.base)
+    lang = chosen_lang(args)
     graph = args.input or resources.GRAPH_TTL
     # In memory, the dataset description sits in a named graph beside the data (see README, Design notes).
     named = ((str(DATASET), graph.parent / "void.ttl"),) if spec in IN_MEMORY else ()
@@ -39,7 +40,7 @@ def _serve(args: argparse.Namespace) -> int:
     sock = bind_socket(args.host, args.port, public=args.public)  # a taken port is refused before the banner
     try:
         site = ensure_site(Path(args.site_cache) if args.site_cache else default_cache(), graph,
-                           resources.ONTOLOGY, args.lang, progress=_progress)
+                           resources.ONTOLOGY, lang, progress=_progress)
     except BaseException:
         sock.close()
         raise
@@ -49,7 +50,7 @@ def _serve(args: argparse.Namespace) -> int:
     print(f"ictgraph serve: {spec} at {base}/sparql, the explorer at {base}/, IRIs under {public} resolve; "
           f"timeout {limits.timeout:g} s, at most {limits.max_results} results, {workers} workers{short}, "
           f"{memory} of memory each", flush=True)
-    run_server(sock, config, limits, Explorer(site, public, args.lang), public=args.public, announce=_announce)
+    run_server(sock, config, limits, Explorer(site, public, lang), public=args.public, announce=_announce)
     return 0
 
 
@@ -98,8 +99,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--base", default=BASE, metavar="URL",
                    help=f"the address this server's paths are public under: /id/... answers for the IRI URL + id/... "
                         f"(default {BASE}, for a server the w3id redirect points at)")
-    p.add_argument("--lang", choices=("en", "ja"), default="en",
-                   help="the explorer's language for browsers that prefer neither (default en)")
+    add_lang_argument(p, "the explorer's language for browsers that prefer neither Japanese nor English")
     p.add_argument("--site-cache", metavar="DIR",
                    help="where the server keeps the explorer it builds (default $XDG_CACHE_HOME/ictgraph/explorer)")
     add_store_arguments(p)
