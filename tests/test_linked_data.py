@@ -113,13 +113,23 @@ def test_no_preference_means_turtle_and_an_unacceptable_type_is_406(server: str)
     assert refused.status_code == 406 and refused.text.count("\n") == 1
 
 
-def test_a_quotation_and_a_passage_resolve_to_what_describes_them(server: str) -> None:
-    quotation = f"{ID}country/BR/ev/1"
-    turtle = _get(f"{server}/id/country/BR/ev/1", "text/turtle")
+def _node_of(graph: ox.Store, record: str, prop: str) -> str:
+    """The path of one node a record owns (a quotation, a proposed date), as the graph names it."""
+    (row, *_) = graph.query(f"SELECT ?n WHERE {{ <{ID}{record}> <{ICT}{prop}> ?n }} ORDER BY ?n")
+    return row["n"].value[len("https://w3id.org/ictgraph/"):]
+
+
+def test_a_quotation_and_a_passage_resolve_to_what_describes_them(server: str, graph: ox.Store) -> None:
+    quotation = _node_of(graph, "country/BR", "evidence")
+    turtle = _get(f"{server}/{quotation}", "text/turtle")
     assert turtle.headers["location"] == "/id/country/BR.ttl"
     g = Graph().parse(data=httpx.get(f"{server}/id/country/BR.ttl").content, format="turtle")
-    assert (URIRef(quotation), RDF.type, ICT.Quotation) in g
-    assert _get(f"{server}/id/country/BR/ev/1", BROWSER).headers["location"] == "/en/id/country/BR.html"
+    assert (URIRef(f"https://w3id.org/ictgraph/{quotation}"), RDF.type, ICT.Quotation) in g
+    assert _get(f"{server}/{quotation}", BROWSER).headers["location"] == "/en/id/country/BR.html"
+    proposed = _node_of(graph, "event/itu-t-wtsa-2020", "proposedDate")
+    document = httpx.get(server + _get(f"{server}/{proposed}", "application/n-triples").headers["location"])
+    d = Graph().parse(data=document.content, format="nt")
+    assert (URIRef(f"https://w3id.org/ictgraph/{proposed}"), RDF.type, ICT.ProposedDate) in d
     passage = "1.1.u.pi.A.p1"
     assert _get(f"{server}/id/passage/{passage}", BROWSER).headers["location"] == f"/en/text.html#{passage}"
     document = httpx.get(server + _get(f"{server}/id/passage/{passage}", "text/turtle").headers["location"])
@@ -127,7 +137,7 @@ def test_a_quotation_and_a_passage_resolve_to_what_describes_them(server: str) -
     assert (URIRef(f"{ID}passage/{passage}"), RDF.type, ICT.Passage) in p
 
 
-@pytest.mark.parametrize("path", ["id/country/XX", "id/country/BR/ev/99", "id/../graph/ict.ttl", "id/", "nowhere"])
+@pytest.mark.parametrize("path", ["id/country/XX", "id/country/BR/ev/0000", "id/../graph/ict.ttl", "id/", "nowhere"])
 def test_an_unknown_iri_is_404_with_a_search_box_for_a_browser_and_one_line_otherwise(server: str, path: str) -> None:
     page = _get(f"{server}/{path}", BROWSER)
     assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")

@@ -156,7 +156,7 @@ def test_every_iri_under_id_has_its_rdf_and_the_downloads_come_in_four_formats(s
         key = iri[len(ID):]
         if key not in own:
             owner = next(o for o in sorted(own, key=len, reverse=True) if key.startswith(o + "/"))
-            assert key[len(owner) + 1:].split("/")[0] in ("ev", "ref", "amount", "quantity"), key
+            assert key[len(owner) + 1:].split("/")[0] in ("ev", "ref", "proposed-date", "amount", "quantity"), key
     passage = list(ox.parse(path=str(site / "id" / "passage" / "1.1.u.pi.A.p1.jsonld"), format=ox.RdfFormat.JSON_LD))
     assert any(t.predicate.value == f"{ICT}text" and t.object.value.startswith("ブラジルは") for t in passage)
     for name in ("ontology", "void"):
