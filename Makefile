@@ -50,13 +50,13 @@ bench: install
 lock: install
 	$(BIN)/python -m pip freeze --all --exclude-editable | grep -v '^ictgraph' > requirements.lock
 
-# Debian packages the tests use (run as root): a browser, Raptor, Virtuoso, CJK fonts, and a Java
-# runtime for the HermiT reasoner that owlready2 ships.
+# Debian packages the tests use (run as root): a browser, Raptor, Apache (for the w3id rules), Virtuoso,
+# CJK fonts, and a Java runtime for the HermiT reasoner that owlready2 ships.
 system-deps:
 	echo "virtuoso-opensource-7 virtuoso-opensource-7/dba-password password dba" | debconf-set-selections
 	echo "virtuoso-opensource-7 virtuoso-opensource-7/dba-password-again password dba" | debconf-set-selections
 	apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver raptor2-utils \
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver raptor2-utils apache2 \
 		virtuoso-opensource fonts-noto-cjk default-jre-headless >/dev/null
 
 clean:

@@ -7,7 +7,7 @@ import re
 import shutil
 import socket
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pyoxigraph
@@ -91,6 +91,20 @@ def wait_until_serving(base: str, seconds: float = 60) -> bool:
         except httpx.TransportError:
             time.sleep(0.2)
     return False
+
+
+@pytest.fixture(scope="session", autouse=True)
+def explorer_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Where the servers the tests start keep the explorer they build: one build per test session,
+    shared by every server (the environment passes to them), and never in the user's own cache."""
+    path = tmp_path_factory.mktemp("cache")
+    old = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(path)
+    yield path / "ictgraph" / "explorer"
+    if old is None:
+        del os.environ["XDG_CACHE_HOME"]
+    else:
+        os.environ["XDG_CACHE_HOME"] = old
 
 
 @pytest.fixture(scope="session")

@@ -461,6 +461,7 @@ def test_kill_9_of_the_server_leaves_no_worker_running() -> None:
 def test_a_replacement_that_fails_is_logged_and_retried(tmp_path) -> None:
     graph = tmp_path / "ict.ttl"
     shutil.copy(resources.GRAPH_TTL, graph)
+    shutil.copy(resources.VOID_TTL, tmp_path / "void.ttl")  # a built graph comes with its description
     base, process = start_server("--timeout", "2", "--workers", "2", "--input", str(graph))
     try:
         hidden = tmp_path / "hidden.ttl"

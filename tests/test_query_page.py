@@ -62,7 +62,7 @@ def test_cq01_shows_values_not_terms_and_its_link_reopens_it(browser, server) ->
     from selenium.webdriver.common.by import By
 
     base, _ = server
-    _open(browser, f"{base}/")
+    _open(browser, f"{base}/sparql")
     _run_named(browser, "cq01-isdbt-adoption")
     table = browser.find_element(By.CSS_SELECTOR, ".yasr table").text
     assert "Brazil" in table and "2006-06" in table and "id:country/BR" in table
@@ -71,7 +71,7 @@ def test_cq01_shows_values_not_terms_and_its_link_reopens_it(browser, server) ->
     ARTIFACTS.mkdir(exist_ok=True)
     browser.save_screenshot(str(ARTIFACTS / "query-page-cq01.png"))
     link = browser.find_element(By.ID, "share-link").get_attribute("value")
-    assert link.startswith(f"{base}/#query=") and browser.current_url == link
+    assert link.startswith(f"{base}/sparql#query=") and browser.current_url == link
     assert all(url.startswith(base) for url in _requests(browser))
     # The link, opened afresh, holds the query and runs it.
     browser.get("about:blank")
@@ -82,7 +82,8 @@ def test_cq01_shows_values_not_terms_and_its_link_reopens_it(browser, server) ->
 
 def test_an_address_cannot_send_queries_elsewhere(browser, server) -> None:  # noqa: F811
     base, _ = server
-    _open(browser, f"{base}/?endpoint=http://example.invalid/sparql&query=ASK%7B%7D#query={quote('ASK {}')}")
+    # (a `query` in the query string is the protocol's: /sparql answers it, and shows no page)
+    _open(browser, f"{base}/sparql?endpoint=http://example.invalid/sparql#query={quote('ASK {}')}")
     _wait(browser, lambda d: "True" in d.find_element("css selector", ".yasr").text)  # ASK {} answered here
     assert browser.execute_script("return yasgui.getTab().getEndpoint()") == f"{base}/sparql"
     assert all(url.startswith(base) for url in _requests(browser))
@@ -92,7 +93,7 @@ def test_result_views_draw_a_timeline_a_chart_and_graphs(browser, server) -> Non
     from selenium.webdriver.common.by import By
 
     base, _ = server
-    _open(browser, f"{base}/")
+    _open(browser, f"{base}/sparql")
     _run_named(browser, "cq01-isdbt-adoption")
     _show(browser, "timeline")
     dots = browser.find_elements(By.CSS_SELECTOR, ".ictgraph-timeline circle")

@@ -217,12 +217,18 @@ def test_load_has_no_failures(server) -> None:
     with ThreadPoolExecutor(8) as pool:
         statuses = [s for batch in pool.map(hammer, [50] * 8) for s in batch]
     assert statuses.count(200) == len(statuses) == 400
-    assert len(httpx.get(f"{base}/health").json()["workers"]) == 3  # 2 general workers + 1 for short queries
+    # 2 general workers + 1 for short queries. A query that outgrows the short lane's budget on a busy
+    # machine costs that worker its life (it is killed and replaced), so the pool is whole again soon
+    # after the load, not necessarily at the instant it ends.
+    deadline = time.monotonic() + 15
+    while len(workers := httpx.get(f"{base}/health").json()["workers"]) < 3 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert len(workers) == 3
 
 
 def test_query_page_is_offline(server) -> None:
     base, _ = server
-    page = httpx.get(f"{base}/")
+    page = httpx.get(f"{base}/sparql", headers={"Accept": "text/html"})
     assert page.status_code == 200
     # No external URL at all in the HTML: scripts, styles and examples come from this server.
     assert not re.search(r"(src|href)\s*=\s*[\"']?(https?:)?//", page.text)
@@ -249,7 +255,7 @@ def test_query_page_runs_an_example_in_a_browser(server) -> None:
         options.add_argument(arg)
     driver = webdriver.Chrome(service=Service(driver_path), options=options)
     try:
-        driver.get(f"{base}/")
+        driver.get(f"{base}/sparql")
         wait = WebDriverWait(driver, 30)
         link = wait.until(ec.element_to_be_clickable((By.CSS_SELECTOR, 'a[data-name="cq01-isdbt-adoption"]')))
         link.click()

@@ -30,3 +30,18 @@ def test_only_loopback_unless_public() -> None:
         bind_socket("0.0.0.0", 0)
     with bind_socket("127.0.0.1", 0) as sock:
         assert sock.getsockname()[0] == "127.0.0.1" and sock.getsockname()[1] > 0
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("args", "words"), [
+    (["--base", "ftp://example.org/"], "--base ftp://example.org/: give the http(s) address"),
+    (["--input", "{tmp}/ict.ttl"], "void.ttl does not exist: run `ictgraph build` first"),
+])
+def test_a_base_that_is_no_web_address_or_a_graph_without_its_description_is_one_line(tmp_path, args, words) -> None:
+    (tmp_path / "ict.ttl").write_text("", encoding="utf-8")  # a graph, but not one the build wrote
+    args = [a.format(tmp=tmp_path) for a in args]
+    done = subprocess.run([sys.executable, "-m", "ictgraph.cli", "serve", "--port", "0", *args],
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.startswith("ictgraph serve: ") and words in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1

@@ -145,6 +145,43 @@ def test_record_triples_files_parse_and_hold_the_record(site: Path) -> None:
         assert any(v.startswith("ブラジルは、2006年") for v in values)
 
 
+def test_every_iri_under_id_has_its_rdf_and_the_downloads_come_in_four_formats(site: Path, graph: ox.Store) -> None:
+    """What a static redirect needs: a file for each record, passage and the source (a node inside a
+    record is in its record's file), and the ontology and dataset description in every format."""
+    iris = {row["s"].value for row in graph.query(
+        f"SELECT DISTINCT ?s WHERE {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), '{ID}')) }}")}
+    own = {key for key in (iri[len(ID):] for iri in iris) if (site / "id" / f"{key}.ttl").is_file()}
+    assert {k.split("/")[0] for k in own} >= {"country", "passage", "source"}
+    for iri in iris:  # every other IRI is a node of a record: a quotation, amount, quantity or reference
+        key = iri[len(ID):]
+        if key not in own:
+            owner = next(o for o in sorted(own, key=len, reverse=True) if key.startswith(o + "/"))
+            assert key[len(owner) + 1:].split("/")[0] in ("ev", "ref", "proposed-date", "amount", "quantity"), key
+    passage = list(ox.parse(path=str(site / "id" / "passage" / "1.1.u.pi.A.p1.jsonld"), format=ox.RdfFormat.JSON_LD))
+    assert any(t.predicate.value == f"{ICT}text" and t.object.value.startswith("ブラジルは") for t in passage)
+    for name in ("ontology", "void"):
+        counts = {len(list(ox.parse(path=str(site / "downloads" / f"{name}.{fmt.file_extension}"), format=fmt)))
+                  for fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES, ox.RdfFormat.JSON_LD, ox.RdfFormat.RDF_XML)}
+        assert len(counts) == 1, name  # the same triples in each
+    assert (site / "downloads" / "ontology.ttl").read_bytes() == resources.ONTOLOGY.read_bytes()
+
+
+def test_the_404_pages_offer_a_search(site: Path) -> None:
+    for lang, words in (("en", "Nothing at this address"), ("ja", "このアドレスには何もありません")):
+        page = (site / lang / "404.html").read_text(encoding="utf-8")
+        assert words in page and 'class="search-big"' in page and 'id="search-results"' in page
+        assert "<head>\n" in page  # where `ictgraph serve` adds the <base> that lets it work at any address
+
+
+def test_a_session_label_is_listed_with_its_series(site: Path) -> None:
+    listed = "インターネット・ガバナンス・フォーラム（第14回会合）"
+    assert listed in (site / "ja" / "browse" / "events.html").read_text(encoding="utf-8")
+    assert listed in (site / "assets" / "search-index.js").read_text(encoding="utf-8")
+    page = (site / "ja" / "id" / "event" / "igf-14.html").read_text(encoding="utf-8")
+    assert f"<h1>{listed}</h1>" in page  # the title lists it with its series; the labels are the text's words:
+    assert '<span class="lang-tag" aria-hidden="true">ja</span> 第14回会合</li>' in page
+
+
 def test_query_catalogue_answers_with_csv(site: Path) -> None:
     page = (site / "en" / "queries" / "cq01-isdbt-adoption.html").read_text(encoding="utf-8")
     assert "Brazil" in page and "PREFIX ict:" in page

@@ -101,4 +101,6 @@ def test_the_endpoint_serves_from_any_folder(served: str) -> None:
     assert "2006-06" in dates
     examples = httpx.get(f"{served}/queries.json", timeout=30).json()
     assert "cq01-isdbt-adoption" in {e["name"] for e in examples}
-    assert httpx.get(f"{served}/", timeout=30).status_code == 200
+    assert httpx.get(f"{served}/sparql", headers={"Accept": "text/html"}, timeout=30).status_code == 200
+    page = httpx.get(f"{served}/id/country/BR", headers={"Accept": "text/html"}, follow_redirects=True, timeout=30)
+    assert page.status_code == 200 and "ブラジル" in page.text  # the explorer, built from the wheel's data

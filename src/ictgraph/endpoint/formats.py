@@ -64,7 +64,7 @@ def negotiate(accept: str | None) -> Choice:
     return Choice(_best(ranges, SOLUTION_TYPES), _best(ranges, GRAPH_TYPES))
 
 
-def _parse_accept(accept: str) -> list[tuple[float, int, str]]:
+def _parse_accept(accept: str, keep_zero: bool = False) -> list[tuple[float, int, str]]:
     ranges = []
     for position, item in enumerate(accept.split(",")):
         media, *params = (part.strip() for part in item.split(";"))
@@ -76,7 +76,7 @@ def _parse_accept(accept: str) -> list[tuple[float, int, str]]:
                     q = float(value)
                 except ValueError:
                     q = 0.0
-        if media and q > 0:
+        if media and (q > 0 or keep_zero):
             ranges.append((q, position, media.lower()))
     return ranges
 
@@ -99,6 +99,42 @@ def _matches(media_range: str, media_type: str) -> bool:
     if media_range.endswith("/*"):
         return media_type.startswith(media_range[:-1])
     return media_range == media_type
+
+
+def preferred(accept: str | None, offered: Iterable[str]) -> str | None:
+    """The offered media type a client prefers, or None if it accepts none of them.
+
+    Each offer takes the q-value of the most specific range that matches it (RFC 9110, 12.5.1), so
+    `text/html;q=0, */*` refuses HTML; ties go to the order of `offered`; no header means `*/*`.
+
+    >>> offers = ["text/turtle", "text/html"]
+    >>> preferred("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", offers)
+    'text/html'
+    >>> preferred("*/*", offers), preferred("text/html;q=0, */*", offers), preferred("image/png", offers)
+    ('text/turtle', 'text/turtle', None)
+    >>> preferred("text/*;q=0.5, text/html", offers), preferred("text/*;q=0, */*;q=0.1", offers)
+    ('text/html', None)
+    """
+    ranges = [(media, q) for q, _, media in _parse_accept(accept or "*/*", keep_zero=True)]
+    best: tuple[float, int, str] | None = None
+    for rank, candidate in enumerate(offered):
+        specific, q = -1, 0.0
+        for media, weight in ranges:
+            level = _specificity(media, candidate)
+            if level > specific or (level == specific and weight > q):
+                specific, q = level, weight
+        if specific >= 0 and q > 0 and (best is None or (-q, rank) < (-best[0], best[1])):
+            best = (q, rank, candidate)
+    return best[2] if best else None
+
+
+def _specificity(media_range: str, media_type: str) -> int:
+    """2 for the type itself, 1 for its `type/*`, 0 for `*/*`, -1 when the range does not match."""
+    if media_range == media_type:
+        return 2
+    if media_range == "*/*":
+        return 0
+    return 1 if media_range.endswith("/*") and media_type.startswith(media_range[:-1]) else -1
 
 
 def answer_query(store: Store, sparql: str, choice: Choice, max_results: int) -> tuple[bytes, str]:

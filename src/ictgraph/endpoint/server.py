@@ -8,7 +8,7 @@ import socket
 from collections.abc import Callable
 from pathlib import Path
 
-from ictgraph.endpoint.app import Limits, create_app
+from ictgraph.endpoint.app import Explorer, Limits, create_app
 from ictgraph.endpoint.pool import StoreConfig
 from ictgraph.errors import StoreError, UsageError
 from ictgraph.query.stores.spec import store_folder
@@ -56,9 +56,11 @@ def bind_socket(host: str, port: int, public: bool = False) -> socket.socket:
 
 
 def check_config(config: StoreConfig) -> None:
-    """Refuse a graph file that does not exist, or a folder push did not fill, before any worker opens it."""
-    if config.path is not None and not Path(config.path).exists():
-        raise StoreError(f"{config.path} does not exist: run `ictgraph build` first")
+    """Refuse a graph file (or the description beside it) that does not exist, or a folder push did not
+    fill, before any worker opens it."""
+    for path in (config.path, *(p for _, p in config.named)):
+        if path is not None and not Path(path).exists():
+            raise StoreError(f"{path} does not exist: run `ictgraph build` first")
     if config.spec.startswith("oxigraph:"):
         store_folder(config.spec)
 
@@ -68,7 +70,7 @@ def short_workers_for(config: StoreConfig) -> int:
     return 0 if config.spec.startswith("oxigraph:") else 1
 
 
-def run_server(sock: socket.socket, config: StoreConfig, limits: Limits, public: bool = False,
+def run_server(sock: socket.socket, config: StoreConfig, limits: Limits, explorer: Explorer, public: bool = False,
                announce: Callable[[str], None] | None = None) -> None:
     """Serve on the bound socket until interrupted; `announce` hears what the workers report once started.
 
@@ -79,7 +81,7 @@ def run_server(sock: socket.socket, config: StoreConfig, limits: Limits, public:
     from ictgraph.endpoint.protocol import HEAD_ALLOWANCE, LimitedH11Protocol
 
     host, port = sock.getsockname()[:2]
-    app = create_app(config, limits, port=None if public else port, announce=announce,
+    app = create_app(config, limits, explorer, port=None if public else port, announce=announce,
                      short_workers=short_workers_for(config))
     server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning", http=LimitedH11Protocol,
                                            h11_max_incomplete_event_size=limits.max_request_bytes + HEAD_ALLOWANCE))

@@ -30,11 +30,16 @@ OUT_OF_MEMORY_MARKERS = ("memory allocation of", "MemoryError", "Cannot allocate
 
 @dataclass(frozen=True)
 class StoreConfig:
-    """What each worker opens: a store spec (see `ictgraph.query.stores.open_store`) and its options."""
+    """What each worker opens: a store spec (see `ictgraph.query.stores.open_store`) and its options.
+
+    `named`: (graph IRI, Turtle file) pairs an in-memory store loads into named graphs (the dataset
+    description, so that it can be queried without changing any answer about the default graph).
+    """
 
     spec: str
     graph: str | None = None
     path: Path | None = None
+    named: tuple[tuple[str, Path], ...] = ()
 
     @property
     def remote(self) -> bool:
@@ -90,7 +95,8 @@ def _serve(setup: WorkerSetup, conn: Connection, protection: Protection) -> None
     from ictgraph.query.stores import open_store
 
     try:
-        store = open_store(setup.config.spec, graph=setup.config.graph, path=setup.config.path)
+        store = open_store(setup.config.spec, graph=setup.config.graph, path=setup.config.path,
+                           named=dict(setup.config.named))
         check_query("ASK {}", setup.config.readings)  # the parser's first use builds caches: not in a query
         if setup.max_memory:
             cap_memory(setup.max_memory)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,9 +17,9 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from ictgraph import resources
 from ictgraph.errors import IctgraphError
 from ictgraph.publish.site import catalogue, model, views
-from ictgraph.publish.site.data import GROUP_IDS, LANGS, SiteData, load_site_data, record_triples
+from ictgraph.publish.site.data import GROUP_IDS, LANGS, SiteData, load_site_data, record_triples, source_triples
 from ictgraph.publish.site.i18n import UI
-from ictgraph.publish.site.links import Links, rdf_path, record_path
+from ictgraph.publish.site.links import DOWNLOAD_RDF, ID_RDF, Links, rdf_path, record_path
 from ictgraph.publish.site.palette import GROUP_COLOURS, css_variables
 from ictgraph.publish.site.reading import read_audit, reading_view
 from ictgraph.publish.site.search import search_entries, search_script
@@ -49,11 +49,13 @@ class BuildResult:
     records: int
 
 
-def _environment(source: dict[str, Any]) -> Environment:
+def _environment(source: dict[str, Any], sparql: str | None) -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(("html",)),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.globals["group_ids"] = GROUP_IDS
     env.globals["source"] = source
+    env.globals["sparql"] = sparql
+    env.globals["rdf_names"] = {fmt.file_extension: fmt.name for fmt in DOWNLOAD_RDF}
     return env
 
 
@@ -83,11 +85,41 @@ def _source() -> dict[str, Any]:
     return entries[0]
 
 
+def rdf_files(triples: list[ox.Triple], prefixes: dict[str, str], formats: Iterable[ox.RdfFormat]) -> dict[str, bytes]:
+    """The triples in each of the given RDF formats, by file extension (ttl, nt, jsonld, rdf).
+
+    JSON-LD is written expanded, without a context, so that it reads the same in any JSON-LD tool.
+    """
+    out = {}
+    for fmt in formats:
+        # pyoxigraph returns None only when it writes to a file, which this never asks.
+        out[fmt.file_extension] = ox.serialize(
+            triples, format=fmt, prefixes=None if fmt == ox.RdfFormat.JSON_LD else prefixes) or b""
+    return out
+
+
+def stable_blank_nodes(triples: Iterable[ox.Triple]) -> list[ox.Triple]:
+    """The triples with their blank nodes named b0, b1, … in order of first appearance.
+
+    A parser names blank nodes afresh on every run; the same file, parsed in the same order, then
+    gives the same names, so the files written from it are the same bytes in every build.
+    """
+    names: dict[ox.BlankNode, ox.BlankNode] = {}
+
+    def stable(term: Any) -> Any:
+        if isinstance(term, ox.BlankNode):
+            return names.setdefault(term, ox.BlankNode(f"b{len(names)}"))
+        return term
+
+    return [ox.Triple(stable(t.subject), t.predicate, stable(t.object)) for t in triples]
+
+
 def _record_files(w: Writer, data: SiteData) -> None:
-    for rec in data.records.values():
-        triples = record_triples(data, rec)
-        w.write(rdf_path(rec.key, "ttl"), ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=RECORD_PREFIXES))
-        w.write(rdf_path(rec.key, "jsonld"), ox.serialize(triples, format=ox.RdfFormat.JSON_LD))
+    """The RDF of every IRI under id/ that is not a node of a record: records, passages, the source."""
+    described = {rec.key: record_triples(data, rec) for rec in data.records.values()} | source_triples(data)
+    for key, triples in described.items():
+        for ext, content in rdf_files(triples, RECORD_PREFIXES, ID_RDF).items():
+            w.write(rdf_path(key, ext), content)
 
 
 def _assets(w: Writer, data: SiteData, ctx: views.Context) -> None:
@@ -100,9 +132,13 @@ def _assets(w: Writer, data: SiteData, ctx: views.Context) -> None:
 
 
 def _downloads(w: Writer, graph: Path, ontology: Path) -> None:
+    """The graph as built; the ontology and the dataset description in every RDF format of the site
+    (their Turtle byte for byte), so that a redirect can answer an RDF client in the format it asks."""
     w.write("downloads/ict.ttl", graph.read_bytes())
-    w.write("downloads/void.ttl", (graph.parent / "void.ttl").read_bytes())
-    w.write("downloads/ontology.ttl", ontology.read_bytes())
+    for name, source in (("void", graph.parent / "void.ttl"), ("ontology", ontology)):
+        triples = stable_blank_nodes(ox.parse(path=str(source), format=ox.RdfFormat.TURTLE))
+        for ext, content in rdf_files(triples, {p: str(ns) for p, ns in PREFIXES.items()}, DOWNLOAD_RDF).items():
+            w.write(f"downloads/{name}.{ext}", source.read_bytes() if ext == "ttl" else content)
 
 
 def _pages(w: Writer, data: SiteData, ctx: views.Context, lang: str, marks: dict[str, Any]) -> None:
@@ -133,6 +169,7 @@ def _pages(w: Writer, data: SiteData, ctx: views.Context, lang: str, marks: dict
     w.page(rel, lang, "ontology.html", ui["ontology_title"], o=ontology_view(data, lang, Links(rel, lang)))
     _query_pages(w, data, lang)
     w.page(f"{lang}/search.html", lang, "search.html", ui["nav_search"])
+    w.page(f"{lang}/404.html", lang, "notfound.html", ui["notfound_title"])
 
 
 def _query_pages(w: Writer, data: SiteData, lang: str) -> None:
@@ -154,8 +191,11 @@ def _root_index(w: Writer, lang: str) -> None:
 
 
 def build_site(out: Path, *, lang: str = "en", graph: Path | None = None, ontology: Path | None = None,
-               progress: Callable[[str], None] | None = None) -> BuildResult:
+               sparql: str | None = None, progress: Callable[[str], None] | None = None) -> BuildResult:
     """Write the explorer into `out`: both languages, every record, the text, the catalogue, downloads.
+
+    `sparql`, when given, is the address of a SPARQL query page that every page's menu links to: an
+    absolute URL, or a path from the site's root (`ictgraph serve` builds with "sparql").
 
     The site is written into a fresh folder beside `out` and moved into place only when complete, so
     a failed build leaves the previous site as it was. `out` must not exist, be empty, or be a folder
@@ -178,7 +218,7 @@ def build_site(out: Path, *, lang: str = "en", graph: Path | None = None, ontolo
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
-        w = Writer(tmp, _environment(source))
+        w = Writer(tmp, _environment(source, sparql))
         say("writing records' triples, assets and downloads")
         _record_files(w, data)
         _assets(w, data, ctx)

@@ -34,7 +34,12 @@ def run_named(data: SiteData, query: NamedQuery, lang: str) -> Answer:
     The named queries do not project their parameters, which Oxigraph's substitution requires, so they
     are bound as `ictgraph query` binds them: typed terms in a VALUES block (`bind_query`), never text.
     """
-    values = {p.name: lang if p.type == "lang" else p.default for p in query.params if p.default or p.type == "lang"}
+    values: dict[str, str] = {}
+    for p in query.params:
+        if p.type == "lang":
+            values[p.name] = lang
+        elif p.default:
+            values[p.name] = p.default
     result = data.store.query(bind_query(query, values))
     shown = sorted(values.items(), key=lambda kv: [p.name for p in query.params].index(kv[0]))
     if isinstance(result, ox.QuerySolutions):

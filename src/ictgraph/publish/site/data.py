@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -131,18 +132,47 @@ class SiteData:
     triples: int
     incoming: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     outgoing: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    shown: dict[str, dict[str, str]] = field(default_factory=dict)  # IRI -> lang -> label as lists show it
 
     def label(self, iri: str, lang: str) -> str:
-        """The label in `lang`, else in the other language, else the compact key: never a bare IRI."""
-        labels = self.labels.get(iri, {})
+        """The label in `lang`, else in the other language, else the compact key: never a bare IRI.
+
+        Where a label alone says nothing in a list (「第14回会合」), it comes with its series: see
+        `with_series`. The record's own page shows the label as the text writes it, too.
+        """
         other = "ja" if lang == "en" else "en"
-        return labels.get(lang) or labels.get(other) or compact(iri)
+        return self.own_label(iri, lang) or self.own_label(iri, other) or compact(iri)
+
+    def own_label(self, iri: str, lang: str) -> str:
+        """The label in exactly `lang` as lists show it, or "" if the record has none in that language."""
+        return self.shown.get(iri, {}).get(lang) or self.labels.get(iri, {}).get(lang, "")
 
     def record_of(self, iri: str) -> Record | None:
         return self.records.get(key_of(iri)) if iri.startswith(str(ID)) else None
 
     def quotes(self) -> list[Quote]:
         return [q for r in self.records.values() for q in r.quotes]
+
+
+#: A Japanese label that names only a session: 第14回会合, 第1回, 第３回会議 (the meeting's number and,
+#: at most, a word for "meeting"). Numbers in any digits the text uses.
+BARE_SESSION = re.compile(r"第\s*[0-9０-９〇一二三四五六七八九十百]+\s*回(会合|会議|総会|大会)?")
+
+
+def with_series(label: str, series: str) -> str | None:
+    """How a list names a session whose Japanese label is only its number: with its series, in the
+    form the white paper itself uses (日独ICT政策対話（第4回）); None when the label says more.
+
+    Examples
+    --------
+    >>> with_series("第14回会合", "インターネット・ガバナンス・フォーラム")
+    'インターネット・ガバナンス・フォーラム（第14回会合）'
+    >>> with_series("第1回日豪ICT政策対話", "日豪ICT政策対話") is None
+    True
+    """
+    if not BARE_SESSION.fullmatch(label.strip()) or not series or series in label:
+        return None
+    return f"{series}（{label.strip()}）"
 
 
 def key_of(iri: str) -> str:
@@ -183,10 +213,35 @@ def read_query(name: str) -> str:
 
 def select(store: ox.Store, text: str, **bindings: ox.NamedNode | ox.Literal) -> list[dict[str, Obj]]:
     """Rows of a SELECT as dicts of plain values; parameters are bound by substitution, never formatted."""
-    subs = {ox.Variable(k): v for k, v in bindings.items()}
+    subs: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
+        ox.Variable(k): v for k, v in bindings.items()}
     result = store.query(text, substitutions=subs or None)
+    if not isinstance(result, ox.QuerySolutions):
+        raise TypeError("the explorer's queries are SELECT queries")
     names = [v.value for v in result.variables]
-    return [{n: to_obj(row[n]) for n in names if row[n] is not None} for row in result]
+    return [{n: to_obj(term) for n in names if (term := row[n]) is not None} for row in result]
+
+
+def iri(row: dict[str, Obj], name: str) -> str:
+    """The IRI bound to `name` in a row (the site's queries bind IRIs where they say so)."""
+    value = row[name]
+    if isinstance(value, Lit):
+        raise TypeError(f"?{name} is bound to a literal, {value.value!r}, where the query promises an IRI")
+    return value
+
+
+def text(row: dict[str, Obj], name: str) -> str:
+    """The lexical form of the literal bound to `name` in a row."""
+    value = row[name]
+    return value.value if isinstance(value, Lit) else value
+
+
+def literal(row: dict[str, Obj], name: str) -> Lit:
+    """The literal bound to `name` in a row, with its language and datatype."""
+    value = row[name]
+    if not isinstance(value, Lit):
+        raise TypeError(f"?{name} is bound to the IRI {value} where the query promises a literal")
+    return value
 
 
 def open_store(graph: Path, ontology: Path) -> tuple[ox.Store, int]:
@@ -222,58 +277,57 @@ def load_site_data(graph: Path, ontology: Path) -> SiteData:
 
     terms: dict[str, Term] = {}
     for row in select(store, read_query("ontology-terms")):
-        term = terms.setdefault(row["term"], Term(row["term"], row["kind"].value))
-        term.props[str(row["p"])].append(row["o"])
+        term = terms.setdefault(iri(row, "term"), Term(iri(row, "term"), text(row, "kind")))
+        term.props[iri(row, "p")].append(row["o"])
 
     labels: dict[str, dict[str, str]] = defaultdict(dict)
     alt_labels: dict[str, list[Lit]] = defaultdict(list)
     for row in select(store, read_query("labels")):
-        label = row["label"]
-        assert isinstance(label, Lit)
-        if row["kind"].value == "alt":
-            alt_labels[row["node"]].append(label)
+        label = literal(row, "label")
+        if text(row, "kind") == "alt":
+            alt_labels[iri(row, "node")].append(label)
         else:
             # The first label in each language wins (sorted by the query), so pages are stable.
-            labels[row["node"]].setdefault(label.lang or "en", label.value)
+            labels[iri(row, "node")].setdefault(label.lang or "en", label.value)
 
     classes: dict[str, list[str]] = defaultdict(list)
     for row in select(store, read_query("records")):
-        classes[row["record"]].append(row["class"])
+        classes[iri(row, "record")].append(iri(row, "class"))
     records = {key_of(iri): Record(key_of(iri), iri, cls, group_of(terms, cls)) for iri, cls in classes.items()}
 
     for row in select(store, read_query("record-statements")):
-        if row["p"] not in (RDF_TYPE, f"{ICT}evidence"):
-            records[key_of(row["record"])].statements.append((row["p"], row["o"]))
+        if iri(row, "p") not in (RDF_TYPE, f"{ICT}evidence"):
+            records[key_of(iri(row, "record"))].statements.append((iri(row, "p"), row["o"]))
 
     for row in select(store, read_query("quotations")):
-        rec = records[key_of(row["record"])]
-        rec.quotes.append(Quote(key_of(row["quotation"]), rec.key, row["quote"].value, row["passageId"].value,
+        rec = records[key_of(iri(row, "record"))]
+        rec.quotes.append(Quote(key_of(iri(row, "quotation")), rec.key, text(row, "quote"), text(row, "passageId"),
                                 len(rec.quotes) + 1))
 
     for row in select(store, read_query("reference-statements")):
-        rec = records.get(key_of(row["subject"]))
-        if rec is not None:
-            rec.references.append(Reference(row["predicate"], row["object"], row["source"]))
+        referred = records.get(key_of(iri(row, "subject")))
+        if referred is not None:
+            referred.references.append(Reference(iri(row, "predicate"), row["object"], iri(row, "source")))
 
     values: dict[str, dict[str, list[Obj]]] = defaultdict(lambda: defaultdict(list))
     for row in select(store, read_query("values")):
-        values[row["node"]][row["p"]].append(row["o"])
+        values[iri(row, "node")][iri(row, "p")].append(row["o"])
 
-    passages = [
-        Passage(row["passageId"].value, row["kind"].value, row["text"].value, int(row["order"].value),
-                int(row["part"].value) if "part" in row else 0,
-                row["headingPath"].value.count(" > ") + 1 if "headingPath" in row else 0,
-                row["headingPath"].value if "headingPath" in row else "",
-                tuple(sorted(row["footnotes"].value.split(), key=lambda f: int(f[2:]))) if "footnotes" in row else ())
-        for row in select(store, read_query("passages"))
-    ]
+    passages = []
+    for row in select(store, read_query("passages")):
+        heading_path = text(row, "headingPath") if "headingPath" in row else ""
+        footnotes = text(row, "footnotes").split() if "footnotes" in row else []
+        passages.append(Passage(text(row, "passageId"), text(row, "kind"), text(row, "text"), int(text(row, "order")),
+                                int(text(row, "part")) if "part" in row else 0,
+                                heading_path.count(" > ") + 1 if heading_path else 0, heading_path,
+                                tuple(sorted(footnotes, key=lambda f: int(f[2:])))))
 
-    usage = {(row["term"], row["kind"].value): int(row["uses"].value)
+    usage = {(iri(row, "term"), text(row, "kind")): int(text(row, "uses"))
              for row in select(store, read_query("term-usage"))}
 
-    links = [(key_of(row["s"]), row["p"], key_of(row["o"]))
+    links = [(key_of(iri(row, "s")), iri(row, "p"), key_of(iri(row, "o")))
              for row in select(store, RECORD_LINKS.read_text(encoding="utf-8"))
-             if key_of(row["s"]) in records and key_of(row["o"]) in records]
+             if key_of(iri(row, "s")) in records and key_of(iri(row, "o")) in records]
     incoming: dict[str, list[tuple[str, str]]] = defaultdict(list)
     outgoing: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for s, p, o in links:
@@ -281,20 +335,48 @@ def load_site_data(graph: Path, ontology: Path) -> SiteData:
         outgoing[s].append((p, o))
 
     return SiteData(store, records, dict(labels), dict(alt_labels), terms, values, passages, usage, links,
-                    triples, dict(incoming), dict(outgoing))
+                    triples, dict(incoming), dict(outgoing), _session_labels(records, labels))
+
+
+def _session_labels(records: dict[str, Record], labels: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+    """Japanese labels that lists show with their series (`with_series`); the data keeps the text's words."""
+    shown: dict[str, dict[str, str]] = {}
+    for rec in records.values():
+        own = labels.get(rec.iri, {}).get("ja", "")
+        series = [o for p, o in rec.statements if p == f"{ICT}inSeries" and isinstance(o, str)]
+        for named in (with_series(own, labels.get(o, {}).get("ja", "")) for o in sorted(series)):
+            if named:
+                shown[rec.iri] = {"ja": named}
+                break
+    return shown
 
 
 def country_records(data: SiteData, country: Record) -> dict[str, set[str]]:
     """Record key -> how it involves the country (direct, city, government), by country-records.rq."""
     out: dict[str, set[str]] = defaultdict(set)
     for row in select(data.store, read_query("country-records"), country=ox.NamedNode(country.iri)):
-        if key_of(row["record"]) in data.records:
-            out[key_of(row["record"])].add(row["via"].value)
+        if key_of(iri(row, "record")) in data.records:
+            out[key_of(iri(row, "record"))].add(text(row, "via"))
     return dict(out)
+
+
+def source_triples(data: SiteData) -> dict[str, list[ox.Triple]]:
+    """The triples of each passage and of the source document (source-triples.rq), by key, sorted."""
+    result = data.store.query(read_query("source-triples"))
+    if not isinstance(result, ox.QuerySolutions):
+        raise TypeError("source-triples.rq is a SELECT query")
+    out: dict[str, list[ox.Triple]] = defaultdict(list)
+    for row in result:
+        node, p, o = row["node"], row["p"], row["o"]
+        if isinstance(node, ox.NamedNode) and isinstance(p, ox.NamedNode) and o is not None:
+            out[key_of(node.value)].append(ox.Triple(node, p, o))
+    return {k: sorted(v, key=lambda t: (str(t.predicate), str(t.object))) for k, v in out.items()}
 
 
 def record_triples(data: SiteData, record: Record) -> list[ox.Triple]:
     """The record's own triples (record-triples.rq), sorted so that the files are the same every build."""
     result = data.store.query(read_query("record-triples"),
                               substitutions={ox.Variable("record"): ox.NamedNode(record.iri)})
+    if not isinstance(result, ox.QueryTriples):
+        raise TypeError("record-triples.rq is a CONSTRUCT query")
     return sorted(result, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+import pyoxigraph as ox
+
 from ictgraph.publish.site.data import LANGS
+
+#: The RDF formats of the ontology and the dataset description in downloads/.
+DOWNLOAD_RDF = (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES, ox.RdfFormat.JSON_LD, ox.RdfFormat.RDF_XML)
+#: The formats of the per-IRI files under id/ (one file per IRI and format adds up: two keep the site
+#: small; `ictgraph serve` converts the Turtle to the others on request).
+ID_RDF = (ox.RdfFormat.TURTLE, ox.RdfFormat.JSON_LD)
 
 
 def record_path(lang: str, key: str) -> str:
@@ -48,6 +56,10 @@ class Links:
 
     def term(self, local: str) -> str:
         return self.local("ontology.html") + f"#{local}"
+
+    def sparql(self, address: str) -> str:
+        """The SPARQL query page: an absolute URL as given, else a path from the site's root."""
+        return address if "://" in address else self.to(address)
 
     def topic(self, notation: str) -> str:
         return self.local(f"topic/{notation}.html")

@@ -88,6 +88,7 @@ def neighbourhood_svg(centre_label: str, centre_group: str, incoming: list[Neigh
     rows = max(min(len(incoming), MAX_ROWS) + (len(incoming) > MAX_ROWS),
                min(len(outgoing), MAX_ROWS) + (len(outgoing) > MAX_ROWS), 1)
     height = TOP + rows * ROW + 16
+    cx: float
     if incoming and not outgoing:
         cx, left, right = WIDTH - 110, WIDTH - 290, WIDTH
     elif outgoing and not incoming:

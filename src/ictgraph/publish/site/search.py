@@ -13,10 +13,10 @@ def search_entries(data: SiteData, topics: dict[str, list[str]]) -> list[dict[st
     """One entry per record and topic: page path inside a language tree, both labels, other names, class."""
     entries = []
     for rec in sorted(data.records.values(), key=lambda r: r.key):
-        labels = data.labels.get(rec.iri, {})
         alt = sorted({a.value for a in data.alt_labels.get(rec.iri, [])})
         cls = rec.classes[0]
-        entries.append({"p": f"id/{rec.key}.html", "ja": labels.get("ja", ""), "en": labels.get("en", ""),
+        entries.append({"p": f"id/{rec.key}.html", "ja": data.own_label(rec.iri, "ja"),
+                        "en": data.own_label(rec.iri, "en"),
                         "alt": " / ".join(alt), "g": rec.group, "cja": data.label(cls, "ja"),
                         "cen": data.label(cls, "en")})
     for topic in sorted(topics):

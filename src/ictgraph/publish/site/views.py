@@ -22,7 +22,7 @@ from ictgraph.publish.site.data import (
     key_of,
 )
 from ictgraph.publish.site.i18n import UI
-from ictgraph.publish.site.links import Links
+from ictgraph.publish.site.links import ID_RDF, Links, rdf_path
 from ictgraph.publish.site.neighbourhood import Neighbour, clip, neighbourhood_svg
 from ictgraph.vocab import ICT
 
@@ -172,7 +172,7 @@ def record_items(data: SiteData, keys: list[str] | set[str], lang: str, links: L
         rec = data.records[key]
         when = model.when_of(rec)
         items.append({"key": key, "label": data.label(rec.iri, lang),
-                      "other": data.labels.get(rec.iri, {}).get(other_lang(lang), ""),
+                      "other": data.own_label(rec.iri, other_lang(lang)),
                       "class": data.label(primary_class(rec), lang), "group": rec.group,
                       "href": links.record(key), "date": when.western(lang) if when else "",
                       "sort": when.sort_key if when else "", "quotes": len(rec.quotes),
@@ -202,7 +202,7 @@ def country_view(ctx: Context, rec: Record, lang: str, links: Links) -> dict[str
     bodies = {k for k, via in involved.items() if gov.get(k) == rec.key
               or (f"{ICT}City" in data.records[k].classes and "direct" in via)}
     records = [data.records[k] for k in involved]
-    dated = [r for r in records if r.group in model.TIMELINE_GROUPS and model.when_of(r) and model.when_of(r).sort_key]
+    dated = [r for r in records if r.group in model.TIMELINE_GROUPS and (when := model.when_of(r)) and when.sort_key]
     timeline = sorted(record_items(data, [r.key for r in dated], lang, links),
                       key=lambda i: (i["sort"], i["label"], i["key"]))
     agreements = [r.key for r in records if r.group == "agreements"]
@@ -252,7 +252,8 @@ def record_view(ctx: Context, rec: Record, lang: str, links: Links) -> dict[str,
                      if isinstance(o, str) and o.startswith(WIKIDATA)],
         "see_also": [o for o in model.values_of(rec, f"{RDFS}seeAlso") if isinstance(o, str)],
         "svg": neighbourhood_view(data, rec, lang, links),
-        "ttl": links.to(f"id/{rec.key}.ttl"), "jsonld": links.to(f"id/{rec.key}.jsonld"),
+        "rdf": [{"name": f.name, "media_type": f.media_type, "href": links.to(rdf_path(rec.key, f.file_extension))}
+                for f in ID_RDF],
         "browse": links.local(f"browse/{rec.group}.html"),
     }
     if f"{ICT}Country" in rec.classes:

@@ -70,7 +70,10 @@ def _entry(data: SiteData, term: Term, lang: str, links: Links) -> dict[str, Any
 def ontology_view(data: SiteData, lang: str, links: Links) -> dict[str, Any]:
     """Every ict: term with both labels, its definition, alignments and how often the graph uses it."""
     children = _subclasses(data)
-    classes, objprops, dataprops, schemes = [], [], [], defaultdict(list)
+    classes: list[dict[str, Any]] = []
+    objprops: list[dict[str, Any]] = []
+    dataprops: list[dict[str, Any]] = []
+    schemes: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for iri in sorted(data.terms, key=lambda i: data.terms[i].local.casefold()):
         term = data.terms[iri]
         entry = _entry(data, term, lang, links)
@@ -95,7 +98,7 @@ def ontology_view(data: SiteData, lang: str, links: Links) -> dict[str, Any]:
             for scheme in term.props.get(f"{SKOS}inScheme", []):
                 if isinstance(scheme, str):
                     schemes[scheme].append(entry)
-    scheme_list = [{"local": s.rsplit("#", 1)[-1], "label": data.label(s, lang),
+    scheme_list: list[dict[str, Any]] = [{"local": s.rsplit("#", 1)[-1], "label": data.label(s, lang),
                     "definition": _definition(data.terms[s]) if s in data.terms else "",
                     "concepts": sorted(entries, key=lambda e: e["local"])} for s, entries in schemes.items()]
     return {"classes": classes, "object_properties": objprops, "datatype_properties": dataprops,

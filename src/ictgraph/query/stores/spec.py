@@ -37,13 +37,16 @@ def store_folder(spec: str) -> Path:
 
 
 def open_store(spec: str | None = None, graph: str | None = None, path: Path | None = None,
-               with_ontology: bool = True) -> Store:
+               with_ontology: bool = True, named: dict[str, Path] | None = None) -> Store:
     """Open the store a user named with `--store`/`--endpoint` (see `STORE_SPECS`).
 
     `path` (default graph/ict.ttl) is the graph loaded into the in-memory stores, with the ontology by
     default because the named queries read labels of topics, flags and roles from it; an on-disk store
     holds what `ictgraph push --store oxigraph:DIR` put there, and a remote store holds what was
     pushed to it (restricted to the named graph `graph` if given).
+
+    `named` loads more Turtle files into named graphs of an in-memory store, by graph IRI (the server
+    puts graph/void.ttl there): queries of the default graph see none of it.
 
     Oxigraph answers joins two to three orders of magnitude faster than rdflib's Memory store, so it is
     the default; rdflib's store is the reference implementation of rdflib SPARQL.
@@ -74,17 +77,26 @@ def open_store(spec: str | None = None, graph: str | None = None, path: Path | N
         raise StoreError(f"{source} does not exist: run `ictgraph build` first")
     sources = [source, resources.ONTOLOGY] if with_ontology else [source]
     if spec == "memory":
-        from rdflib import Graph
+        from rdflib import Dataset, Graph, URIRef
 
         from ictgraph.query.stores.memory import RdflibStore
 
-        graph_ = Graph()
+        # A Dataset only when named graphs are asked for: its default graph is then the data alone.
+        graph_ = Dataset() if named else Graph()
         for src in sources:
             graph_.parse(src, format="turtle")
+        if isinstance(graph_, Dataset):
+            for name, src in (named or {}).items():
+                graph_.graph(URIRef(name)).parse(src, format="turtle")
         return RdflibStore(graph_)
+    import pyoxigraph as ox
+
     from ictgraph.query.stores.oxigraph import OxigraphStore, load_oxigraph
 
-    return OxigraphStore(load_oxigraph(sources), spec)
+    native = load_oxigraph(sources)
+    for name, src in (named or {}).items():
+        native.bulk_load(path=str(src), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(name))
+    return OxigraphStore(native, spec)
 
 
 def load(path: Path | None = None, store: str = "oxigraph", with_ontology: bool = False) -> Graph:

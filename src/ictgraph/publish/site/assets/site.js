@@ -93,10 +93,18 @@
     });
   }
 
+  /* The last part of an address that names nothing (id/event/igf-99 gives "igf 99"): a first search. */
+  function nameInAddress() {
+    var last = window.location.pathname.replace(/\/+$/, "").split("/").pop() || "";
+    try { last = decodeURIComponent(last); } catch (e) { return ""; }
+    last = last.replace(/\.[a-z]+$/, "");
+    return last === "404" ? "" : last.replace(/[-_]+/g, " ").trim();
+  }
+
   var results = document.getElementById("search-results");
   if (results) {
     var params = new URLSearchParams(window.location.search);
-    var query = params.get("q") || "";
+    var query = params.get("q") || (document.body.classList.contains("page-notfound") ? nameInAddress() : "");
     var field = document.getElementById("q-page");
     if (field) { field.value = query; }
     if (input) { input.value = query; }
