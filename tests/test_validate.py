@@ -91,6 +91,14 @@ def _counterpart_as_place(g: Graph) -> URIRef:
     return node
 
 
+def _series_without_its_sides(g: Graph) -> URIRef:
+    node = ID["series/jp-de-public-private-meeting"]
+    session = ID["event/jp-de-public-private-meeting-2"]
+    for subject in (node, session):  # the sides gone from the series and its only session
+        g.remove((subject, ICT.participant, None))
+    return node
+
+
 def _ministry_for_named_post(g: Graph) -> URIRef:
     node = ID["event/mic-minister-visit-ph-2018-01"]  # 「総務大臣がフィリピンを訪問」
     g.remove((node, ICT.visitor, ID["post/jp-mic-minister"]))
@@ -174,6 +182,7 @@ BREAKS: dict[str, Callable[[Graph], URIRef]] = {
     "unflagged-future-event-violation": _future_unflagged,
     "unreified-english-label-violation": _english_label_without_source,
     "counterpart-only-as-country-violation": _counterpart_as_place,
+    "series-without-sides-violation": _series_without_its_sides,
     "post-named-ministry-in-role-violation": _ministry_for_named_post,
     "clause-or-date-label-violation": _clause_with_date_as_label,
     "alt-label-of-another-record-violation": _country_name_as_alias_of_its_government,
