@@ -133,8 +133,9 @@
     edges = edges.filter(function (e) { var k = e.from + " " + e.to + " " + e.label; if (seen[k]) { return false; } seen[k] = true; return true; });
     var network = new vis.Network(box, {nodes: new vis.DataSet(ids.map(function (k) { return nodes[k]; })),
       edges: new vis.DataSet(edges.map(function (e, i) { e.id = i; return e; }))}, {
+      // A long name wraps (a 160-character treaty title on one line runs off the drawing).
       nodes: {shape: "dot", size: 9, color: "#0072B2", font: {size: 14, strokeWidth: 3, strokeColor: "#fff"},
-        scaling: {label: {drawThreshold: 15}}},
+        widthConstraint: {maximum: 220}, scaling: {label: {drawThreshold: 15}}},
       edges: {arrows: "to", smooth: false, color: {color: "#9aa5b1"}, font: {size: 12, strokeWidth: 3, align: "middle"}},
       physics: {solver: "forceAtlas2Based", stabilization: {iterations: 300, fit: true}},
       interaction: {hover: true}
@@ -142,6 +143,7 @@
     network.once("stabilizationIterationsDone", function () {
       network.setOptions({physics: false});
       network.fit();
+      network.moveTo({scale: network.getScale() * 0.9});  // room for the names of nodes at the edges
       // Names readable at the first view: of every node in a small graph, of the hubs in a larger one;
       // the rest appear on zooming in (a label is skipped while smaller than drawThreshold).
       var scale = network.getScale(), degree = {};
@@ -159,7 +161,13 @@
   // ---- timeline: rows with a date ------------------------------------------------------------------
   function TimelineView(yasr) { this.yasr = yasr; this.label = "Timeline"; this.priority = 4; }
   TimelineView.prototype.canHandleResults = function () { var t = table(this.yasr); return !!t && dateColumn(t) !== null; };
-  TimelineView.prototype.getIcon = function () { return make("span", {className: "ictgraph-icon", textContent: "⏱"}); };
+  // Drawn, not a character: no common font has a clock or timeline glyph (⏱ showed as an empty box).
+  TimelineView.prototype.getIcon = function () {
+    var icon = svg("svg", {width: 14, height: 14, viewBox: "0 0 14 14", "class": "ictgraph-icon", "aria-hidden": "true"});
+    icon.appendChild(svg("line", {x1: 1, y1: 7, x2: 13, y2: 7, stroke: "currentColor", "stroke-width": 1.5}));
+    [2.5, 7, 11.5].forEach(function (x) { icon.appendChild(svg("circle", {cx: x, cy: 7, r: 2, fill: "currentColor"})); });
+    return icon;
+  };
   TimelineView.prototype.draw = function () {
     var t = table(this.yasr), column = dateColumn(t), el = make("div", {className: "ictgraph-view"});
     this.yasr.resultsEl.appendChild(el);
