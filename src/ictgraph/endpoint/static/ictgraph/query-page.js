@@ -133,9 +133,8 @@
     edges = edges.filter(function (e) { var k = e.from + " " + e.to + " " + e.label; if (seen[k]) { return false; } seen[k] = true; return true; });
     var network = new vis.Network(box, {nodes: new vis.DataSet(ids.map(function (k) { return nodes[k]; })),
       edges: new vis.DataSet(edges.map(function (e, i) { e.id = i; return e; }))}, {
-      // A long name wraps (a 160-character treaty title on one line runs off the drawing).
       nodes: {shape: "dot", size: 9, color: "#0072B2", font: {size: 14, strokeWidth: 3, strokeColor: "#fff"},
-        widthConstraint: {maximum: 220}, scaling: {label: {drawThreshold: 15}}},
+        scaling: {label: {drawThreshold: 15}}},
       edges: {arrows: "to", smooth: false, color: {color: "#9aa5b1"}, font: {size: 12, strokeWidth: 3, align: "middle"}},
       physics: {solver: "forceAtlas2Based", stabilization: {iterations: 300, fit: true}},
       interaction: {hover: true}
@@ -150,7 +149,8 @@
       edges.forEach(function (e) { degree[e.from] = (degree[e.from] || 0) + 1; degree[e.to] = (degree[e.to] || 0) + 1; });
       network.body.data.nodes.update(ids.map(function (k) {
         var big = ids.length <= 25 || degree[k] >= 2;
-        return {id: k, font: {size: big ? Math.max(14, 15 / scale) : 14}};
+        // A long name wraps at about 200 screen pixels (a treaty title on one line runs off the drawing).
+        return {id: k, font: {size: big ? Math.max(14, 15 / scale) : 14}, widthConstraint: {maximum: 200 / Math.min(scale, 1)}};
       }));
       box.dataset.settled = "true";
     });
