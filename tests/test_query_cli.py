@@ -133,6 +133,24 @@ def test_out_says_what_it_wrote(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert code == 0 and printed.startswith(f"wrote {turtle}: ") and "Turtle lines" in printed
 
 
+
+@pytest.mark.slow
+def test_out_file_name_chooses_the_format(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`--out answer.csv` is CSV in full, not a table cut to fit a terminal; --format still wins."""
+    import json
+
+    for suffix, fmt in ((".csv", "csv"), (".json", "json"), (".md", "md")):
+        out = tmp_path / f"cq01{suffix}"
+        code, printed, _ = run(capsys, "query", "cq01", "--out", str(out))
+        assert code == 0 and f"rows as {fmt}," in printed
+        printed = run(capsys, "query", "cq01", "--format", fmt)[1]
+        assert printed.rstrip("\n") == out.read_text(encoding="utf-8").rstrip("\n")
+    assert json.loads((tmp_path / "cq01.json").read_text(encoding="utf-8"))[1]["country"].endswith("/country/BR")
+    out = tmp_path / "forced.csv"
+    assert run(capsys, "query", "cq01", "--format", "table", "--out", str(out))[0] == 0
+    assert out.read_text(encoding="utf-8").startswith("countryLabel  ")
+
+
 # --- one language for every command -----------------------------------------------------------------------
 
 

@@ -156,8 +156,44 @@ def test_each_view_reads_in_its_language(browser, tmp_path: Path, term_labels, v
         ".filter(function (n) { return n.labelModule.visible(); })"
         ".map(function (n) { return n.labelModule.fontOptions.size * s; });")
     assert sizes and min(sizes) >= 14, sizes
+    # No name runs on: three lines at most (a fourth gives the date on the diffusion view), and every
+    # label drawn lies inside the drawing, not under the panel or past the window's edge.
+    assert all(len(n["label"].split("\n")) <= 4 and n["name"] for n in data["nodes"])
+    assert browser.execute_script(LABELS_CUT_OFF) == []
+    # No hairball: a dense view first shows its strongest links, at most 2.5 per node.
+    shown_links = browser.execute_script("return edges.get().filter(function (e) { return !e.hidden; }).length")
+    assert shown_links <= 2.5 * len(data["nodes"])
     ARTIFACTS.mkdir(exist_ok=True)
     browser.save_screenshot(str(ARTIFACTS / f"render-{page.stem}.png"))
+
+
+# The labels drawn whose box reaches past the drawing's edges, as [node id, left, right, top, bottom].
+LABELS_CUT_OFF = """
+var box = document.getElementById('mynetwork').getBoundingClientRect(), out = [];
+Object.values(network.body.nodes).forEach(function (n) {
+  if (n.options.hidden || !n.labelModule.visible() || network.body.data.nodes.get(n.id) === null) { return; }
+  var s = n.labelModule.size, a = network.canvasToDOM({x: s.left, y: s.top}),
+      b = network.canvasToDOM({x: s.left + s.width, y: s.top + s.height});
+  if (a.x < 0 || b.x > box.width || a.y < 0 || b.y > box.height) { out.push([n.id, a.x, b.x, a.y, b.y]); }
+});
+return out;
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_dense_view_shows_its_strongest_links_first(browser, tmp_path: Path) -> None:
+    page = render("countries", "en", tmp_path)
+    open_page(browser, page)
+    data = page_data(browser)
+    bar = browser.find_element("id", "ictgraph-weight")
+    initial = int(bar.get_attribute("value"))
+    assert initial > 1 and "Link weight" in browser.find_element("id", "ictgraph-legend").text
+    hidden = browser.execute_script("return edges.get().filter(function (e) { return e.hidden; }).map("
+                                    "function (e) { return e.id; })")
+    assert hidden and all(data["edges"][i]["value"] < initial for i in hidden)
+    browser.find_element("id", "ictgraph-reset").click()  # "Show all" shows every link
+    assert browser.execute_script("return edges.get().filter(function (e) { return e.hidden; }).length") == 0
 
 
 @pytest.mark.slow

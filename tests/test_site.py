@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -125,6 +126,12 @@ def test_record_page_reads_as_the_text_says(site: Path) -> None:
     assert "total project cost" in funding
     fiscal = (site / "ja" / "id" / "event" / "apt-training-in-japan-fy2019.html").read_text(encoding="utf-8")
     assert "2019年度（2019年4月～2020年3月）" in fiscal
+    # A date the text writes as the calendar does is said once, not twice, on a Japanese page.
+    brazil = (site / "ja" / "id" / "adoption" / "isdbt-BR.html").read_text(encoding="utf-8")
+    assert brazil.count(">2006年6月<") == 1
+    timeline = (site / "ja" / "timeline.html").read_text(encoding="utf-8")
+    entry = [li for li in timeline.split("<li ") if "isdbt-BR.html" in li]
+    assert len(entry) == 1 and entry[0].count("2006年6月") == 1, entry
 
 
 def test_flags_are_explained_in_words(site: Path, graph: ox.Store) -> None:
@@ -185,6 +192,9 @@ def test_a_session_label_is_listed_with_its_series(site: Path) -> None:
 def test_query_catalogue_answers_with_csv(site: Path) -> None:
     page = (site / "en" / "queries" / "cq01-isdbt-adoption.html").read_text(encoding="utf-8")
     assert "Brazil" in page and "PREFIX ict:" in page
+    # Column headings in words, the SPARQL variable one hover away.
+    heads = re.findall(r'<th scope="col" title="\?(\w+)">([^<]*)</th>', page)
+    assert ("countryName", "country name") in heads and ("dateText", "date (as written)") in heads
     answer = (site / "en" / "queries" / "cq01-isdbt-adoption.csv").read_text(encoding="utf-8")
     rows = list(csv.reader(io.StringIO(answer)))
     assert len(rows) > 10 and any("https://w3id.org/ictgraph/id/country/BR" in r for r in rows)

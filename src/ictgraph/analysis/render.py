@@ -12,6 +12,7 @@ import html
 import json
 import math
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from importlib import resources
 from pathlib import Path
@@ -30,6 +31,10 @@ GROUP_COLOURS: dict[str, str] = dict(zip((*CLASS_GROUPS, OTHER_GROUP), (
 SIZE_METRICS = ("degree", "weighted_degree", "betweenness", "pagerank")
 LAYOUTS = ("force", "timeline")
 MAX_TIP_RECORDS = 6  # records named in one link's tooltip; the rest are counted
+# A node's label is drawn on at most LABEL_LINES lines of about LABEL_COLUMNS columns (a Japanese
+# character is two): a 160-character treaty title on one line runs off the drawing and over its
+# neighbours. The tooltip and the search list keep the whole name.
+LABEL_COLUMNS, LABEL_LINES = 30, 3
 PAGE = resources.files("ictgraph.analysis") / "page"
 # Between the names in one link's label: characters no label of the ontology holds (・ and , do).
 _SEPARATOR: dict[str, str] = {"ja": "、", "en": "; "}
@@ -43,14 +48,51 @@ UI: dict[str, dict[str, str]] = {
            "country": "国", "all_countries": "すべての国", "reset": "すべて表示", "isolated": "つながりのないノード",
            "isolated_note": "図の下にまとめて並べています",
            "hint": "クリックでつながりを強調、ホイールで拡大すると小さなノードの名前も表示",
-           "more": "ほか {n} 件", "year_axis": "採用年", "other": "その他"},
+           "more": "ほか {n} 件", "year_axis": "採用年", "other": "その他", "weight": "リンクの重み",
+           "weight_note": "重みはリンクが表す共通の記録やトピックの数。最初は重いリンクだけを表示しています"},
     "en": {"nodes": "nodes", "links": "links", "shown": "shown", "search": "Search (Japanese or English)",
            "no_match": "no match", "classes": "Classes", "years": "Years", "from": "from", "to": "to",
            "country": "Country", "all_countries": "all countries", "reset": "Show all",
            "isolated": "Nodes with no link", "isolated_note": "gathered in rows under the drawing",
            "hint": "Click a node to highlight its links; zoom in to read the names of small nodes",
-           "more": "{n} more", "year_axis": "year of adoption", "other": "Other"},
+           "more": "{n} more", "year_axis": "year of adoption", "other": "Other", "weight": "Link weight",
+           "weight_note": "how many records or topics a link stands for; at first only the strongest links show"},
 }
+
+
+def wrap_label(text: str, columns: int = LABEL_COLUMNS, lines: int = LABEL_LINES) -> str:
+    """`text` broken into lines of about `columns` columns, between words (or between two Japanese
+    characters, which need no space), at most `lines` of them, the last ending in … if cut.
+
+    Examples
+    --------
+    >>> wrap_label("Memorandum of Cooperation between Japan and Brazil on Infrastructure", 30)
+    'Memorandum of Cooperation\\nbetween Japan and Brazil on\\nInfrastructure'
+    >>> wrap_label("日本国及びブラジル連邦共和国との間のインフラ分野における協力覚書", 20, 2)
+    '日本国及びブラジル連\\n邦共和国との間のイ…'
+    >>> wrap_label("Japan")
+    'Japan'
+    """
+    def width(s: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+
+    # A word (with the spaces after it) or one wide character: the pieces a line may break between.
+    pieces = re.findall(r"[^\s\u3000-\u9fff\uf900-\uffef]+\s*|\S\s*|\s+", text)
+    out: list[str] = []
+    line = ""
+    for piece in pieces:
+        if line and width(line + piece.rstrip()) > columns:
+            out.append(line.rstrip())
+            line = ""
+        line += piece.lstrip() if not line else piece
+    out.append(line.rstrip())
+    if len(out) > lines:
+        out = out[:lines]
+        last = out[-1]
+        while last and width(last) + 1 > columns:
+            last = last[:-1]
+        out[-1] = last.rstrip() + "…"
+    return "\n".join(out)
 
 
 def _asset(name: str) -> str:
@@ -272,11 +314,12 @@ def page_data(G: nx.Graph, title: str = "", lang: Lang = "en", size_by: str = "w
     nodes = []
     for n, attrs in G.nodes(data=True):
         group = attrs.get("group", OTHER_GROUP)
-        label = label_of(G, n, lang)
+        name = label_of(G, n, lang)
+        label = wrap_label(name)
         if layout == "timeline" and G.degree(n) == 1 and (when := _when(_links(G, n)[0], lang)):
             label = f"{label}\n{when}"  # the date a country sits at, as the text writes it
-        node = {"id": str(n), "label": label, "names": [attrs.get("label_ja") or "", attrs.get("label_en") or "",
-                                                        str(n)],
+        node = {"id": str(n), "label": label, "name": name,
+                "names": [attrs.get("label_ja") or "", attrs.get("label_en") or "", str(n)],
                 "group": group, "color": GROUP_COLOURS.get(group, GROUP_COLOURS[OTHER_GROUP]),
                 "value": metric[n], "title": _node_tip(G, n, lang), "years": _node_years(G, n),
                 "countries": list(attrs.get("countries") or ()), "isolated": G.degree(n) == 0}

@@ -152,9 +152,15 @@ def _check_out(args: argparse.Namespace) -> None:
         check_output_file(args.out)
 
 
+# The format an --out file's name asks for when --format is not given: `--out answer.csv` is CSV, not
+# a table cut to fit a terminal.
+SUFFIX_FORMATS = {".csv": "csv", ".json": "json", ".md": "md"}
+
+
 def _print_result(result: Table | str | bool, args: argparse.Namespace) -> None:
     width = None if args.out else _terminal_width()
-    emit(format_result(result, args.format, width, args.wide), args.out, _what(result, args.format))
+    fmt = args.format or (args.out and SUFFIX_FORMATS.get(args.out.suffix.lower())) or "table"
+    emit(format_result(result, fmt, width, args.wide), args.out, _what(result, fmt))
 
 
 def _query(args: argparse.Namespace) -> int:
@@ -209,9 +215,10 @@ def _add_output_options(p: argparse.ArgumentParser) -> None:
     add_param_argument(p, "a parameter the query declares in a `# param:` header line; a node may be given by "
                           "IRI, prefixed name, key or name (country=Brazil, =ブラジル, =BR, =country/BR, "
                           "=id:country/BR)")
-    p.add_argument("--format", choices=FORMATS, default="table",
+    p.add_argument("--format", choices=FORMATS,
                    help="output of a SELECT (default table: labels first, IRIs compact, fitted to the width; "
-                        "csv, json and md hold every value in full)")
+                        "csv, json and md hold every value in full; an --out file ending in .csv, .json or .md "
+                        "gets that format)")
     p.add_argument("--wide", action="store_true", help="a table with every column and nothing cut")
     add_store_arguments(p)
     p.add_argument("--out", metavar="PATH", type=Path,

@@ -12,6 +12,7 @@
   var SMALL_GRAPH = 60;      // up to this many nodes, every label that fits is readable at the first view
   var TOP_LABELS = 30;       // in a larger graph, at most this many labels show at the first view
   var FEW_LINKS = 24;        // up to this many links, saying different things, their labels show at once
+  var DENSE = 2.5;           // more links than this per node is a hairball: at first only the strongest show
   var DIM = "rgba(200,200,200,0.35)";
   var timeline = data.layout === "timeline";
   var labelPx = {};          // node id -> screen size of a label shown from the first view on
@@ -139,6 +140,22 @@
     panel.appendChild(make("div", {className: "ictgraph-years"}, fromRow.concat(toRow)));
   }
 
+  // A dense view (countries by shared topics: 366 links among 38 countries) first shows its strongest
+  // links only, as few as make DENSE links per node; the reader lowers the bar to see the rest.
+  var weightBar = null, weights = data.edges.map(function (e) { return e.value; });
+  var heaviest = weights.length ? Math.max.apply(null, weights) : 1;
+  if (data.edges.length > DENSE * data.nodes.length && heaviest > 1) {
+    var bar = 1;
+    while (bar < heaviest && weights.filter(function (w) { return w >= bar; }).length > DENSE * data.nodes.length) { bar += 1; }
+    weightBar = make("input", {id: "ictgraph-weight", type: "range", min: 1, max: heaviest, step: 1, value: bar});
+    weightBar.dataset.initial = bar;
+    var barShown = make("span", {textContent: String(bar)});
+    weightBar.addEventListener("input", function () { barShown.textContent = weightBar.value; applyFilters(); });
+    panel.appendChild(make("h2", {textContent: T.weight}));
+    panel.appendChild(make("div", {className: "ictgraph-years"}, [make("span", {textContent: "≥"}), weightBar, barShown]));
+    panel.appendChild(make("div", {className: "hint", textContent: T.weight_note}));
+  }
+
   var country = null;
   if (data.countries.length > 1) {
     country = make("select", {id: "ictgraph-country"}, [make("option", {value: "", textContent: T.all_countries})]);
@@ -151,8 +168,8 @@
   var isolated = data.nodes.filter(function (n) { return n.isolated; });
   if (isolated.length && !timeline) {
     var list = make("ul", {});
-    isolated.slice().sort(function (a, b) { return a.label.localeCompare(b.label); }).forEach(function (n) {
-      var item = make("li", {}, [make("a", {href: "#", textContent: n.label})]);
+    isolated.slice().sort(function (a, b) { return a.name.localeCompare(b.name); }).forEach(function (n) {
+      var item = make("li", {}, [make("a", {href: "#", textContent: n.name})]);
       item.firstChild.addEventListener("click", function (ev) { ev.preventDefault(); choose(n.id); });
       list.appendChild(item);
     });
@@ -186,7 +203,8 @@
     });
     nodes.update(data.nodes.map(function (n) { return {id: n.id, hidden: !shown[n.id]}; }));
     edges.update(data.edges.map(function (e) {
-      var on = shown[e.from] && shown[e.to] && (everyYear || !e.years.length || inRange(e.years, lo, hi));
+      var on = shown[e.from] && shown[e.to] && (everyYear || !e.years.length || inRange(e.years, lo, hi))
+        && (!weightBar || e.value >= +weightBar.value);
       if (on) { edgeCount += 1; }
       return {id: e.id, hidden: !on};
     }));
@@ -202,6 +220,7 @@
       fromYear.nextSibling.textContent = minYear; toYear.nextSibling.textContent = maxYear;
     }
     if (country) { country.value = ""; }
+    if (weightBar) { weightBar.value = 1; weightBar.nextSibling.textContent = "1"; }
     applyFilters();
   }
 
@@ -213,7 +232,7 @@
   network.on("zoom", restyle);
 
   function fold(text) { return (text || "").normalize("NFKC").toLowerCase().trim(); }
-  var index = data.nodes.map(function (n) { return {id: n.id, keys: n.names.concat([n.label]).map(fold)}; });
+  var index = data.nodes.map(function (n) { return {id: n.id, keys: n.names.concat([n.name]).map(fold)}; });
   function find(text) {
     var q = fold(text);
     if (!q) { return []; }
@@ -227,7 +246,7 @@
       if (rank < 3) { found.push({id: entry.id, rank: rank}); }
     });
     found.sort(function (a, b) {
-      return a.rank - b.rank || byId[b.id].value - byId[a.id].value || byId[a.id].label.localeCompare(byId[b.id].label);
+      return a.rank - b.rank || byId[b.id].value - byId[a.id].value || byId[a.id].name.localeCompare(byId[b.id].name);
     });
     return found.slice(0, 8).map(function (f) { return f.id; });
   }
@@ -243,8 +262,8 @@
     if (search.value.trim() && !found.length) { hits.appendChild(make("li", {textContent: T.no_match})); }
     found.forEach(function (id, i) {
       var n = byId[id];
-      var other = n.names.filter(function (s) { return s && s !== n.label && s !== n.id; })[0] || "";
-      var item = make("li", {className: i === 0 ? "current" : ""}, [n.label.split("\n")[0] + " ", make("small", {textContent: other})]);
+      var other = n.names.filter(function (s) { return s && s !== n.name && s !== n.id; })[0] || "";
+      var item = make("li", {className: i === 0 ? "current" : ""}, [n.name + " ", make("small", {textContent: other})]);
       item.dataset.id = id;
       item.addEventListener("click", function () { choose(id); });
       hits.appendChild(item);
@@ -266,7 +285,7 @@
     var left = xs.length ? Math.min.apply(null, xs) : 0, right = xs.length ? Math.max.apply(null, xs) : 0;
     var bottom = ys.length ? Math.max.apply(null, ys) : 0;
     var step = 130, perRow = Math.max(4, Math.floor((right - left) / step) + 1), top = bottom + 150;
-    isolated.slice().sort(function (a, b) { return a.label.localeCompare(b.label); }).forEach(function (n, i) {
+    isolated.slice().sort(function (a, b) { return a.name.localeCompare(b.name); }).forEach(function (n, i) {
       network.moveNode(n.id, left + (i % perRow) * step, top + Math.floor(i / perRow) * 60);
     });
     shelf = {x: left, y: top};

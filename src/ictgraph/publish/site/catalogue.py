@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -88,6 +89,23 @@ def readable_number(lit: Lit) -> str:
     return f"{int(whole):,}" + (f".{frac}" if frac else "")
 
 
+def column_heading(variable: str) -> str:
+    """A result column's heading in words: the SPARQL variable's camelCase split, a `Label` suffix
+    dropped (the column shows the label), a `Text` suffix read as the date or name as written.
+
+    Examples
+    --------
+    >>> [column_heading(v) for v in ("country", "countryName", "kindLabel", "dateText", "events")]
+    ['country', 'country name', 'kind', 'date (as written)', 'events']
+    """
+    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", variable).lower().split()
+    if len(words) > 1 and words[-1] == "label":
+        words.pop()
+    if len(words) > 1 and words[-1] == "text":
+        words[-1:] = ["(as", "written)"]
+    return " ".join(words)
+
+
 def table_view(data: SiteData, answer: Answer, lang: str, links: Links) -> dict[str, Any]:
     """The answer as a readable table: IRIs become labels linked to their pages; a `xLabel` column is
     folded into the link of column `x`, where the label is already shown."""
@@ -113,4 +131,5 @@ def table_view(data: SiteData, answer: Answer, lang: str, links: Links) -> dict[
                 else:
                     cells.append({"text": compact(v)})
         rows.append([{"lang": None, "href": None} | cell for cell in cells])
-    return {"columns": columns, "rows": rows, "graph_triples": answer.graph_triples}
+    headings = [{"variable": c, "text": column_heading(c)} for c in columns]
+    return {"columns": headings, "rows": rows, "graph_triples": answer.graph_triples}

@@ -129,7 +129,9 @@ def when_view(rec: Record, lang: str) -> dict[str, Any] | None:
     when = model.when_of(rec)
     if when is None:
         return None
-    return {"text": list(when.text), "western": when.western(lang)}
+    western = when.western(lang)
+    # A Japanese page would say 2006年6月 twice when the text writes the date as the calendar does.
+    return {"text": list(when.text), "western": "" if western in when.text else western}
 
 
 def status_view(data: SiteData, rec: Record, lang: str) -> list[dict[str, str]]:

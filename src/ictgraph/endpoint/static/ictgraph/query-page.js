@@ -142,13 +142,15 @@
     network.once("stabilizationIterationsDone", function () {
       network.setOptions({physics: false});
       network.fit();
+      network.moveTo({scale: network.getScale() * 0.9});  // room for the names of nodes at the edges
       // Names readable at the first view: of every node in a small graph, of the hubs in a larger one;
       // the rest appear on zooming in (a label is skipped while smaller than drawThreshold).
       var scale = network.getScale(), degree = {};
       edges.forEach(function (e) { degree[e.from] = (degree[e.from] || 0) + 1; degree[e.to] = (degree[e.to] || 0) + 1; });
       network.body.data.nodes.update(ids.map(function (k) {
         var big = ids.length <= 25 || degree[k] >= 2;
-        return {id: k, font: {size: big ? Math.max(14, 15 / scale) : 14}};
+        // A long name wraps at about 200 screen pixels (a treaty title on one line runs off the drawing).
+        return {id: k, font: {size: big ? Math.max(14, 15 / scale) : 14}, widthConstraint: {maximum: 200 / Math.min(scale, 1)}};
       }));
       box.dataset.settled = "true";
     });
@@ -159,7 +161,13 @@
   // ---- timeline: rows with a date ------------------------------------------------------------------
   function TimelineView(yasr) { this.yasr = yasr; this.label = "Timeline"; this.priority = 4; }
   TimelineView.prototype.canHandleResults = function () { var t = table(this.yasr); return !!t && dateColumn(t) !== null; };
-  TimelineView.prototype.getIcon = function () { return make("span", {className: "ictgraph-icon", textContent: "⏱"}); };
+  // Drawn, not a character: no common font has a clock or timeline glyph (⏱ showed as an empty box).
+  TimelineView.prototype.getIcon = function () {
+    var icon = svg("svg", {width: 14, height: 14, viewBox: "0 0 14 14", "class": "ictgraph-icon", "aria-hidden": "true"});
+    icon.appendChild(svg("line", {x1: 1, y1: 7, x2: 13, y2: 7, stroke: "currentColor", "stroke-width": 1.5}));
+    [2.5, 7, 11.5].forEach(function (x) { icon.appendChild(svg("circle", {cx: x, cy: 7, r: 2, fill: "currentColor"})); });
+    return icon;
+  };
   TimelineView.prototype.draw = function () {
     var t = table(this.yasr), column = dateColumn(t), el = make("div", {className: "ictgraph-view"});
     this.yasr.resultsEl.appendChild(el);
