@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from ictgraph.errors import QueryError
 from ictgraph.query.catalogue import NamedQuery, Param
-from ictgraph.vocab import PREFIXES
+from ictgraph.vocab import NAMESPACES
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _PREFIX = re.compile(r"^\s*PREFIX\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.IGNORECASE | re.MULTILINE)
@@ -93,7 +93,7 @@ def expand_iri(value: str, prefixes: dict[str, str]) -> str | None:
 def query_prefixes(text: str) -> dict[str, str]:
     """The project's prefixes, overridden by the `PREFIX` lines of a query text."""
     declared = {m.group(1) or "": m.group(2) for m in _PREFIX.finditer(text)}
-    return {**{p: str(ns) for p, ns in PREFIXES.items()}, **declared}
+    return {**NAMESPACES, **declared}
 
 
 def to_term(param: Param, value: str, prefixes: dict[str, str]) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ictgraph import resources
 from ictgraph.errors import QueryError
-from ictgraph.vocab import PREFIXES
+from ictgraph.vocab import NAMESPACES
 
 #: Parameter types of a `# param:` header line; `search` is a string that is NFKC-normalised and
 #: case-folded before binding, for queries that compare it with folded labels. In place of `iri` a
@@ -97,7 +97,7 @@ def _param(value: str, where: str) -> Param:
     parts = value.split(None, 3)
     kind = parts[1] if len(parts) > 1 else ""
     prefix, colon, _ = kind.partition(":")
-    if len(parts) < 3 or not (kind in PARAM_TYPES or (colon and prefix in PREFIXES)):
+    if len(parts) < 3 or not (kind in PARAM_TYPES or (colon and prefix in NAMESPACES)):
         raise QueryError(f"{where}: bad param header {value!r}: write `# param: name "
                          f"{'|'.join(PARAM_TYPES)}|CLASS default [description]` (CLASS a prefixed name "
                          "such as ict:Country)")

@@ -18,12 +18,14 @@ from ictgraph.errors import QueryError
 from ictgraph.query.binding import BoundQuery, bind, bind_query
 from ictgraph.query.catalogue import NamedQuery, find_query, parse_query_file
 from ictgraph.query.diagnose import explain, offset_of, position
-from ictgraph.query.results import Table, table_from_result
+from ictgraph.query.results import Table, table_from_result, table_from_solutions
 from ictgraph.query.safety import QueryRefused, check_depth, run_with_deep_stack
-from ictgraph.vocab import PREFIXES, bind_prefixes
+from ictgraph.turtle import write_turtle
+from ictgraph.vocab import NAMESPACES
 
 if TYPE_CHECKING:
     import pandas as pd
+    import pyoxigraph as ox
     from rdflib import Graph
     from rdflib.query import Result
 
@@ -34,22 +36,32 @@ if TYPE_CHECKING:
     Source = Graph | Store
 
 #: The prefixes every query may use without declaring them.
-DEFAULT_PREFIXES: dict[str, str] = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
+DEFAULT_PREFIXES: dict[str, str] = NAMESPACES
 _ENGINE_POSITION = re.compile(r"error at (\d+):(\d+): (.*)", re.DOTALL)
 _RDFLIB_UNKNOWN_PREFIX = "Unknown namespace prefix"
 
 
-def _query(text: str, graph: Source) -> Result:
+def _query(text: str, graph: Source) -> Table | str | bool:
     """Run the text on its engine with the project's prefixes declared: passed beside the text to a
-    local engine (so positions in errors stay the text's), written before it for a remote one."""
-    from ictgraph.query.stores.base import GraphStore, Store
+    local engine (so positions in errors stay the text's), written before it for a remote one.
 
+    Oxigraph (an `OxigraphStore`, or the Graph `ictgraph.load()` gives) is asked directly and its
+    solutions read straight into a Table; rdflib terms are built only for rdflib's own store and
+    for remote answers.
+    """
+    from ictgraph.query.stores.base import GraphStore, Store
+    from ictgraph.query.stores.oxigraph import native_store
+
+    native = native_store(graph)
+    if native is not None:
+        store, declared = native
+        return _shaped_native(store.query(text, prefixes={**declared, **DEFAULT_PREFIXES}))
     if isinstance(graph, Store) and not isinstance(graph, GraphStore):
         prologue = "".join(f"PREFIX {prefix}: <{ns}> " for prefix, ns in DEFAULT_PREFIXES.items())
-        return graph.query(prologue + text)
+        return _shaped(graph.query(prologue + text))
     g = graph.graph if isinstance(graph, GraphStore) else graph
     namespaces = {prefix: str(ns) for prefix, ns in g.namespaces()}
-    return g.query(text, initNs={**namespaces, **DEFAULT_PREFIXES})
+    return _shaped(g.query(text, initNs={**namespaces, **DEFAULT_PREFIXES}))
 
 
 def _refusal(error: Exception, bound: BoundQuery, original: str, source: str) -> QueryError | None:
@@ -104,7 +116,7 @@ def _run_here(bound: BoundQuery, graph: Source, original: str, source: str) -> T
     returned as a QueryError made after the engine's exception is gone, because that exception holds
     Oxigraph objects which must be freed on the thread that made them."""
     try:
-        return _shaped(_query(bound.text, graph))
+        return _query(bound.text, graph)
     except OSError as exc:  # e.g. a SERVICE endpoint that cannot be reached
         message = f"{source}: the query failed: {exc.strerror or exc}"
     except Exception as exc:
@@ -116,31 +128,28 @@ def _run_here(bound: BoundQuery, graph: Source, original: str, source: str) -> T
 
 
 def _shaped(result: Result) -> Table | str | bool:
-    """A result as `answer` returns it."""
+    """An rdflib result as `answer` returns it."""
     if result.type == "ASK":
         return bool(result.askAnswer)
     if result.type in ("CONSTRUCT", "DESCRIBE"):
         assert result.graph is not None
-        return _to_turtle(result.graph)
+        import pyoxigraph as ox
+
+        data = result.graph.serialize(format="nt", encoding="utf-8")
+        return write_turtle(ox.parse(data, format=ox.RdfFormat.N_TRIPLES)).decode("utf-8")
     return table_from_result(result)
 
 
-def _to_turtle(triples: Graph) -> str:
-    """Turtle with the project's prefixes, and "x"^^xsd:string written as "x".
+def _shaped_native(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> Table | str | bool:
+    """An Oxigraph result as `answer` returns it: graphs as Turtle written by `ictgraph.turtle` (the
+    same text whichever store answered)."""
+    import pyoxigraph as ox
 
-    RDF 1.1 makes the two the same literal, but rdflib keeps them apart and Oxigraph returns the typed
-    form, so without this the same CONSTRUCT would print differently on the two stores.
-    """
-    from rdflib import Graph, Literal
-    from rdflib.namespace import XSD
-
-    out = Graph()
-    bind_prefixes(out)
-    for s, p, o in triples:
-        if isinstance(o, Literal) and o.datatype == XSD.string:
-            o = Literal(str(o))
-        out.add((s, p, o))
-    return out.serialize(format="turtle")
+    if isinstance(result, ox.QueryBoolean):
+        return bool(result)
+    if isinstance(result, ox.QueryTriples):
+        return write_turtle(result).decode("utf-8")
+    return table_from_solutions(result)
 
 
 def run_text(text: str, graph: Source, source: str = "<query>") -> pd.DataFrame | str | bool:
@@ -171,20 +180,21 @@ def run_query(name: str, graph: Source | None = None, lang: str = "en",
               **params: str) -> pd.DataFrame | str | bool:
     """Run a named query (`cq01` or `cq01-isdbt-adoption`) with its parameters.
 
-    `graph` is an rdflib Graph or a store (see `answer`). Without one, the built graph is loaded with
-    the ontology, because the queries read labels of topics, flags and roles (which live in the
-    ontology) and subclass links for class parameters. `lang` picks the label language for queries
-    that declare a `lang` parameter. A node parameter may be given as an IRI, a prefixed name, a key
-    or a name (`country="Brazil"`, `"ブラジル"`, `"BR"`, `"country/BR"`, `"id:country/BR"`).
+    `graph` is an rdflib Graph or a store (see `answer`). Without one, the built graph is used with
+    the ontology, loaded once per process (and again when the file changes), because the queries
+    read labels of topics, flags and roles (which live in the ontology) and subclass links for class
+    parameters. `lang` picks the label language for queries that declare a `lang` parameter. A node
+    parameter may be given as an IRI, a prefixed name, a key or a name (`country="Brazil"`,
+    `"ブラジル"`, `"BR"`, `"country/BR"`, `"id:country/BR"`).
 
     >>> df = run_query("cq01")
     >>> df.loc[0, "countryLabel"], df.loc[0, "date"]
     ('Japan', '2003-12')
     """
     if graph is None:
-        from ictgraph.query.stores import load
+        from ictgraph.query.stores.shared import built_graph_store
 
-        graph = load(with_ontology=True)
+        graph = built_graph_store()
     query, bound = prepare_query(name, params, lang, graph)
     result = answer(bound, graph, source=str(query.path), original=query.text)
     return result.to_dataframe() if isinstance(result, Table) else result
@@ -208,7 +218,18 @@ def select_rows(graph: Source, path: Path, **params: str) -> list[dict[str, str 
     [{'child': 'https://w3id.org/ictgraph/id/org/a', 'parent': 'https://w3id.org/ictgraph/id/org/b'}]
     """
     from ictgraph.query.stores.base import solutions
+    from ictgraph.query.stores.oxigraph import native_store
 
-    result = graph.query(bind_query(parse_query_file(path), params))
+    text = bind_query(parse_query_file(path), params)
+    native = native_store(graph)
+    if native is not None:
+        import pyoxigraph as ox
+
+        store, declared = native
+        rows = store.query(text, prefixes={**declared, **DEFAULT_PREFIXES})
+        assert isinstance(rows, ox.QuerySolutions), f"{path.name} must be a SELECT query"
+        columns = [v.value for v in rows.variables]
+        return [{n: (None if v is None else v.value) for n, v in zip(columns, row, strict=True)} for row in rows]
+    result = graph.query(text)
     names = [str(v) for v in result.vars or []]
     return [{n: (None if v is None else str(v)) for n, v in zip(names, row, strict=True)} for row in solutions(result)]
