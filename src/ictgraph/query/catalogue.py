@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -67,6 +68,20 @@ class NamedQuery:
 def parse_query_file(path: Path) -> NamedQuery:
     """Read a `.rq` file's header (`# title:`, `# question:`, `# param:`, `# range:` lines) into a NamedQuery."""
     return parse_query_text(decode_query(path.read_bytes(), str(path)), path)
+
+
+_PARSED: dict[Path, tuple[tuple[int, int, int], NamedQuery]] = {}
+
+
+def _parsed_file(path: Path) -> NamedQuery:
+    """`parse_query_file`, remembered until the file changes (a named query run in a loop reads it once)."""
+    st = os.stat(path)
+    key = (st.st_ino, st.st_size, st.st_mtime_ns)
+    known = _PARSED.get(path)
+    if known is None or known[0] != key:
+        known = (key, parse_query_file(path))
+        _PARSED[path] = known
+    return known[1]
 
 
 def decode_query(data: bytes, source: str) -> str:
@@ -142,11 +157,12 @@ def list_queries(directory: Path = resources.QUERIES_DIR) -> list[NamedQuery]:
 
 def find_query(name: str, directory: Path = resources.QUERIES_DIR) -> NamedQuery:
     """The query called `name`, or whose id is `name` (`cq01`, `CQ01`); otherwise an error naming the nearest."""
-    catalogue = list_queries(directory)
     wanted = name.strip().casefold()
-    for query in catalogue:
-        if wanted in (query.name.casefold(), query.id.casefold()):
-            return query
+    for file in sorted(f for f in os.listdir(directory) if f.endswith(".rq")):  # only the query asked for is read
+        stem = file.removesuffix(".rq")
+        if wanted in (stem.casefold(), stem.split("-", 1)[0].casefold()):
+            return _parsed_file(directory / file)
+    catalogue = list_queries(directory)
     near = suggest_queries(name, catalogue)
     hint = f"did you mean {_either(near)}? " if near else ""
     raise QueryError(f"no query named {name!r}: {hint}(`ictgraph queries` lists them all)")

@@ -3,14 +3,17 @@
 Every text is run once, by the engine of the store it is meant for: its nesting is bounded first
 (`safety.check_depth`, so that no parser overflows its stack on `{{{{…`), then the engine parses and
 runs it on a thread with a deep stack (long operator chains such as `1+1+…` recurse too), with the
-project's prefixes declared for it (`id:`, `ict:`, … from `vocab.PREFIXES`: the text's own `PREFIX`
-lines win). A refused text becomes one line with `source:line:column` in the text as the user wrote
-it (see `diagnose`).
+project's prefixes declared for it (`id:`, `ict:`, … from `vocab.NAMESPACES`: the text's own
+`PREFIX` lines win). A short text on Oxigraph runs on the calling main thread instead (see
+`CALLING_THREAD_BUDGET`): starting a thread costs more than such a query. A refused text becomes one
+line with `source:line:column` in the text as the user wrote it (see `diagnose`).
 """
 
 from __future__ import annotations
 
+import functools
 import re
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -37,6 +40,12 @@ if TYPE_CHECKING:
 
 #: The prefixes every query may use without declaring them.
 DEFAULT_PREFIXES: dict[str, str] = NAMESPACES
+#: Oxigraph needs at most about 1.6 KiB of stack per character of a text (measured: a property
+#: path `a/a/a/…`, the worst chain found, with `1+1+…`, `!!!…` and `{} UNION {} …` below it). A text
+#: with at most this many characters that are not spaces (whole-line comments not counted) thus
+#: needs at most 3.3 MiB, and runs on the main thread when that has 8 MiB or more.
+CALLING_THREAD_BUDGET = 2048
+MAIN_STACK_NEEDED = 8 * 1024 * 1024
 _ENGINE_POSITION = re.compile(r"error at (\d+):(\d+): (.*)", re.DOTALL)
 _RDFLIB_UNKNOWN_PREFIX = "Unknown namespace prefix"
 
@@ -99,16 +108,48 @@ def answer(text: str | BoundQuery, graph: Source, source: str = "<query>",
     it: error positions are then given in the original. `graph` is an rdflib Graph or any store of
     `ictgraph.query.stores` (in memory, on disk, remote).
     """
+    from ictgraph.query.stores.oxigraph import native_store
+
     bound = text if isinstance(text, BoundQuery) else BoundQuery(text)
     try:
-        check_depth(bound.text)
+        _check_depth(bound.text)
     except QueryRefused as exc:
         raise QueryError(f"{source}: {exc}") from None
-    outcome = run_with_deep_stack(
-        lambda: _run_here(bound, graph, original if original is not None else bound.text, source))
+
+    def run() -> Table | str | bool | QueryError:
+        return _run_here(bound, graph, original if original is not None else bound.text, source)
+
+    fits_here = native_store(graph) is not None and _fits_calling_thread(bound.text)
+    outcome = run() if fits_here else run_with_deep_stack(run)
     if isinstance(outcome, QueryError):
         raise outcome
     return outcome
+
+
+@functools.lru_cache(maxsize=256)
+def _check_depth(text: str) -> int:
+    """`check_depth`, remembered for texts run again (a named query called in a loop)."""
+    return check_depth(text)
+
+
+def _fits_calling_thread(text: str) -> bool:
+    """Whether Oxigraph can run `text` on this thread without a deep stack (see `CALLING_THREAD_BUDGET`)."""
+    if threading.current_thread() is not threading.main_thread() or not _main_stack_is_deep():
+        return False
+    significant = 0
+    for line in text.splitlines():
+        if not line.lstrip().startswith("#"):  # a comment, or a long string's line: neither recurses
+            significant += len("".join(line.split()))
+    return significant <= CALLING_THREAD_BUDGET
+
+
+@functools.cache
+def _main_stack_is_deep() -> bool:
+    """Whether the main thread's stack may grow to `MAIN_STACK_NEEDED` (the soft limit; unlimited counts)."""
+    import resource
+
+    soft, _ = resource.getrlimit(resource.RLIMIT_STACK)
+    return soft == resource.RLIM_INFINITY or soft >= MAIN_STACK_NEEDED
 
 
 def _run_here(bound: BoundQuery, graph: Source, original: str, source: str) -> Table | str | bool | QueryError:

@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ictgraph.io import marker_path, read_marker
 from ictgraph.query.stores.base import Answer, AnswerKind, GraphStore
 
 if TYPE_CHECKING:
@@ -85,11 +84,15 @@ def is_store_file(name: str) -> bool:
     >>> [is_store_file(n) for n in ("000012.sst", "MANIFEST-000017", ".ictgraph-store.json", "notes.txt")]
     [True, True, True, False]
     """
+    from ictgraph.io import marker_path
+
     return name == marker_path(Path(), STORE_MARKER).name or ROCKSDB_FILE.fullmatch(name) is not None
 
 
 def pushed_store(folder: Path) -> dict[str, object] | None:
     """The marker of a complete store `ictgraph push` wrote in `folder` (what, when, triples, sources), or None."""
+    from ictgraph.io import read_marker
+
     marker = read_marker(folder, STORE_MARKER)
     return marker if marker is not None and marker.get("state") == "complete" else None
 
