@@ -11,6 +11,7 @@ declared.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
@@ -25,39 +26,44 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 #: The local part of a prefixed name written unescaped: a letter or `_`, then letters, digits, `_`, `-`, dots inside.
 _PLAIN_LOCAL = re.compile(r"[A-Za-z_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?")
 _INTEGER = re.compile(r"[+-]?[0-9]+")
-#: Namespaces tried longest first, so that an IRI takes the most specific prefix that fits it.
-_BY_LENGTH = sorted(NAMESPACES.items(), key=lambda kv: -len(kv[1]))
 INDENT = "    "
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _written_iri(iri: str, namespaces: tuple[tuple[str, str], ...]) -> tuple[str, str | None]:
+    """`prefix:local` and the prefix, when a namespace fits and the local part is a plain name; else `<iri>`, None.
+
+    `namespaces` are (prefix, namespace) pairs, longest namespace first. Remembered: a graph names
+    the same classes and properties thousands of times.
+    """
+    for prefix, ns in namespaces:
+        if iri.startswith(ns) and _PLAIN_LOCAL.fullmatch(iri, len(ns)):
+            return f"{prefix}:{iri[len(ns):]}", prefix
+    return f"<{iri}>", None
 
 
 class _Writer:
     """Turns terms into Turtle text, remembering which prefixes it used."""
 
     def __init__(self, namespaces: dict[str, str]) -> None:
-        self.namespaces = sorted(namespaces.items(), key=lambda kv: -len(kv[1]))
+        import pyoxigraph as ox
+
+        self.namespaces = tuple(sorted(namespaces.items(), key=lambda kv: -len(kv[1])))
         self.used: set[str] = set()
-        self._iris: dict[str, str] = {}
+        self._named_node, self._literal = ox.NamedNode, ox.Literal
 
     def iri(self, iri: str) -> str:
-        """`prefix:local` when a namespace fits and the local part is a plain name, else `<iri>`."""
-        written = self._iris.get(iri)
-        if written is None:
-            written = f"<{iri}>"
-            for prefix, ns in self.namespaces:
-                if iri.startswith(ns) and _PLAIN_LOCAL.fullmatch(iri, len(ns)):
-                    written = f"{prefix}:{iri[len(ns):]}"
-                    self.used.add(prefix)
-                    break
-            self._iris[iri] = written
+        written, prefix = _written_iri(iri, self.namespaces)
+        if prefix is not None:
+            self.used.add(prefix)
         return written
 
     def term(self, term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> str:
-        import pyoxigraph as ox
-
-        if isinstance(term, ox.NamedNode):
-            return self.iri(term.value)
-        if isinstance(term, ox.Literal):
-            return self.literal(term)
+        kind = type(term)
+        if kind is self._named_node:
+            return self.iri(term.value)  # type: ignore[union-attr]
+        if kind is self._literal:
+            return self.literal(term)  # type: ignore[arg-type]
         return str(term)  # a blank node (_:id) or an RDF-star triple, as N-Triples writes it
 
     def literal(self, term: ox.Literal) -> str:
@@ -82,11 +88,11 @@ def write_turtle(triples: Iterable[ox.Triple | ox.Quad], namespaces: dict[str, s
     Duplicates are written once.
     """
     writer = _Writer(NAMESPACES if namespaces is None else namespaces)
+    term = writer.term
     by_subject: dict[str, dict[str, set[str]]] = {}
     for triple in triples:
-        subject = writer.term(triple.subject)
-        predicate = triple.predicate.value
-        by_subject.setdefault(subject, {}).setdefault(predicate, set()).add(writer.term(triple.object))
+        predicates = by_subject.setdefault(term(triple.subject), {})
+        predicates.setdefault(triple.predicate.value, set()).add(term(triple.object))
     blocks = []
     for subject in sorted(by_subject):
         predicates = by_subject[subject]

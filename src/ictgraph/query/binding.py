@@ -10,6 +10,7 @@ so every character of a value stays inside its literal whatever the value holds.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -176,8 +177,15 @@ def bind(query: NamedQuery, values: dict[str, str]) -> BoundQuery:
 
     Values become typed RDF terms written by `to_term`, so user text can never change the query's
     shape; the block goes on the line of `WHERE {`, so error lines still match the file (and
-    `BoundQuery.original_offset` maps columns back).
+    `BoundQuery.original_offset` maps columns back). Remembered for the last few queries and values
+    (a named query run in a loop is bound once).
     """
+    return _bind(query, tuple(sorted(values.items())))
+
+
+@functools.lru_cache(maxsize=128)
+def _bind(query: NamedQuery, items: tuple[tuple[str, str], ...]) -> BoundQuery:
+    values = dict(items)
     declared = {p.name: p for p in query.params}
     unknown = sorted(set(values) - set(declared))
     if unknown:

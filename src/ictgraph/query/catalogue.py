@@ -71,6 +71,22 @@ def parse_query_file(path: Path) -> NamedQuery:
 
 
 _PARSED: dict[Path, tuple[tuple[int, int, int], NamedQuery]] = {}
+_LISTED: dict[Path, tuple[int, list[tuple[tuple[str, str], Path]]]] = {}
+
+
+def _query_files(directory: Path) -> list[tuple[tuple[str, str], Path]]:
+    """The `.rq` files of a folder, sorted, each with the two names it answers to (its name and its id,
+    case-folded); listed again when the folder changes (a file added, removed or renamed changes
+    its modification time)."""
+    changed = os.stat(directory).st_mtime_ns
+    known = _LISTED.get(directory)
+    if known is None or known[0] != changed:
+        files = sorted(f for f in os.listdir(directory) if f.endswith(".rq"))
+        named = [((f.removesuffix(".rq").casefold(), f.split("-", 1)[0].removesuffix(".rq").casefold()), directory / f)
+                 for f in files]
+        known = (changed, named)
+        _LISTED[directory] = known
+    return known[1]
 
 
 def _parsed_file(path: Path) -> NamedQuery:
@@ -158,10 +174,9 @@ def list_queries(directory: Path = resources.QUERIES_DIR) -> list[NamedQuery]:
 def find_query(name: str, directory: Path = resources.QUERIES_DIR) -> NamedQuery:
     """The query called `name`, or whose id is `name` (`cq01`, `CQ01`); otherwise an error naming the nearest."""
     wanted = name.strip().casefold()
-    for file in sorted(f for f in os.listdir(directory) if f.endswith(".rq")):  # only the query asked for is read
-        stem = file.removesuffix(".rq")
-        if wanted in (stem.casefold(), stem.split("-", 1)[0].casefold()):
-            return _parsed_file(directory / file)
+    for keys, path in _query_files(directory):  # by file name: only the query asked for is read
+        if wanted in keys:
+            return _parsed_file(path)
     catalogue = list_queries(directory)
     near = suggest_queries(name, catalogue)
     hint = f"did you mean {_either(near)}? " if near else ""

@@ -199,9 +199,11 @@ def _unknown_iri(param: Param, iri: str, candidates: dict[str, Record], graph: S
 
 def resolve_params(query: NamedQuery, values: dict[str, str], graph: Source, lang: str = "en") -> dict[str, str]:
     """`values` with each given `iri` parameter replaced by `<IRI>` of the node it names (see `resolve_value`)."""
+    given = [p for p in query.params if p.type == "iri" and p.name in values]
+    if not given:
+        return values
     prefixes = query_prefixes(query.text)
     resolved = dict(values)
-    for param in query.params:
-        if param.type == "iri" and param.name in values:
-            resolved[param.name] = f"<{resolve_value(param, values[param.name], graph, prefixes, lang)}>"
+    for param in given:
+        resolved[param.name] = f"<{resolve_value(param, values[param.name], graph, prefixes, lang)}>"
     return resolved

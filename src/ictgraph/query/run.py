@@ -64,7 +64,8 @@ def _query(text: str, graph: Source) -> Table | str | bool:
     native = native_store(graph)
     if native is not None:
         store, declared = native
-        return _shaped_native(store.query(text, prefixes={**declared, **DEFAULT_PREFIXES}))
+        return _shaped_native(store.query(text, prefixes={**declared, **DEFAULT_PREFIXES} if declared
+                                          else DEFAULT_PREFIXES))
     if isinstance(graph, Store) and not isinstance(graph, GraphStore):
         prologue = "".join(f"PREFIX {prefix}: <{ns}> " for prefix, ns in DEFAULT_PREFIXES.items())
         return _shaped(graph.query(prologue + text))
@@ -136,11 +137,14 @@ def _fits_calling_thread(text: str) -> bool:
     """Whether Oxigraph can run `text` on this thread without a deep stack (see `CALLING_THREAD_BUDGET`)."""
     if threading.current_thread() is not threading.main_thread() or not _main_stack_is_deep():
         return False
-    significant = 0
-    for line in text.splitlines():
-        if not line.lstrip().startswith("#"):  # a comment, or a long string's line: neither recurses
-            significant += len("".join(line.split()))
-    return significant <= CALLING_THREAD_BUDGET
+    return _significant_characters(text) <= CALLING_THREAD_BUDGET
+
+
+@functools.lru_cache(maxsize=256)
+def _significant_characters(text: str) -> int:
+    """Characters that are not spaces, outside lines that start with `#` (a comment, or a long string's
+    line: neither makes the parser recurse)."""
+    return sum(len("".join(line.split())) for line in text.splitlines() if not line.lstrip().startswith("#"))
 
 
 @functools.cache

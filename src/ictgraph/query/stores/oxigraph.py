@@ -68,7 +68,8 @@ def native_store(source: object) -> tuple[pyoxigraph.Store, dict[str, str]] | No
 
     if not isinstance(source, Graph) or source.default_union or source.identifier != DATASET_DEFAULT_GRAPH_ID:
         return None
-    return store._inner, {prefix: str(ns) for prefix, ns in source.namespaces()}
+    # The Graph's prefixes live in the adapter, as oxrdflib itself reads them when it runs a query.
+    return store._inner, {prefix: str(ns) for prefix, ns in store.namespaces()}
 
 
 #: The marker `ictgraph push` writes into an on-disk store folder (`.ictgraph-store.json`).
