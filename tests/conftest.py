@@ -6,13 +6,15 @@ import os
 import re
 import shutil
 import socket
+import subprocess
+import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pyoxigraph
 import pytest
-from rdflib import Literal
+from rdflib import Graph, Literal
 from rdflib.query import Result
 
 from ictgraph.authoring.ontology import Ontology, load_ontology
@@ -20,7 +22,8 @@ from ictgraph.cli import main
 from ictgraph.source.corpus import Corpus, load_corpus
 
 IN_CI = os.environ.get("CI") == "true"
-EXPORT_QUERIES = Path(__file__).parent / "data" / "export"
+TEST_DATA = Path(__file__).parent / "data"
+EXPORT_QUERIES = TEST_DATA / "export"
 
 
 def require_tool(name: str, install: str = "make system-deps") -> str:
@@ -58,6 +61,24 @@ def rows_by_value(result: Result) -> list[tuple[object, ...]]:
     return sorted((tuple(value(t) for t in row) for row in result), key=repr)
 
 
+def facts_folder(tmp: Path, *examples: str) -> Path:
+    """A folder `tmp`/facts holding copies of example fact files (`valid/isdbt-brazil.yaml`, ...) of
+    tests/data, to give a child `ictgraph build --facts`."""
+    facts = tmp / "facts"
+    facts.mkdir()
+    for example in examples:
+        shutil.copyfile(TEST_DATA / example, facts / Path(example).name)
+    return facts
+
+
+def graph_copy(g: Graph) -> Graph:
+    """A copy of `g` for a test to break on purpose, leaving the module's graph whole."""
+    out = Graph()
+    for triple in g:
+        out.add(triple)
+    return out
+
+
 def oxigraph_store(*files: Path) -> pyoxigraph.Store:
     """A fresh pyoxigraph store holding the files: an independent reader of what the package wrote."""
     store = pyoxigraph.Store()
@@ -93,6 +114,33 @@ def wait_until_serving(base: str, seconds: float = 60) -> bool:
     return False
 
 
+def pick_free_port() -> int:
+    """A loopback TCP port nobody listens on (for servers the tests start)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_server(*args: str, port: int | None = None) -> tuple[str, subprocess.Popen[bytes]]:
+    """A real `ictgraph serve` with `args` on a loopback port (a free one unless given), once /health
+    answers: its address and process. A server that never answers fails the test with its stderr."""
+    port = port or pick_free_port()
+    process = subprocess.Popen([sys.executable, "-m", "ictgraph.cli", "serve", "--port", str(port), *args],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    # A first server of the session builds the explorer before it answers: minutes on a loaded machine.
+    if not wait_until_serving(base, seconds=180):
+        process.kill()
+        assert process.stderr is not None
+        pytest.fail(f"ictgraph serve did not start: {process.stderr.read().decode()[-800:]}")
+    return base, process
+
+
+def stop_server(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    process.wait(timeout=30)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def explorer_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """Where the servers the tests start keep the explorer they build: one build per test session,
@@ -110,12 +158,7 @@ def explorer_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 @pytest.fixture(scope="session")
 def free_port() -> Callable[[], int]:
     """A function that returns a loopback TCP port nobody listens on (for servers the tests start)."""
-    def pick() -> int:
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            return int(s.getsockname()[1])
-
-    return pick
+    return pick_free_port
 
 
 @pytest.fixture(scope="session")

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import facts_folder
 
 from ictgraph.authoring.checker import load_facts
 from ictgraph.authoring.ontology import Ontology
@@ -115,9 +116,7 @@ def test_valid_example_builds_and_conforms(path: Path, corpus: Corpus, onto: Ont
 
 @pytest.mark.slow
 def test_failed_build_leaves_the_previous_graph_untouched(tmp_path: Path) -> None:
-    facts = tmp_path / "facts"
-    facts.mkdir()
-    (facts / "bad.yaml").write_bytes((DATA / "invalid" / "quote-not-found.yaml").read_bytes())
+    facts = facts_folder(tmp_path, "invalid/quote-not-found.yaml")
     out = tmp_path / "ict.ttl"
     out.write_text("previous build\n", encoding="utf-8")
     proc = subprocess.run(
@@ -133,11 +132,8 @@ def test_failed_build_leaves_the_previous_graph_untouched(tmp_path: Path) -> Non
 
 @pytest.mark.slow
 def test_the_build_prints_every_error_and_a_count_line(tmp_path: Path) -> None:
-    facts = tmp_path / "facts"
-    facts.mkdir()
     names = ["iso2-unknown.yaml", "billion-laughs.yaml", "session-number-text.yaml"]
-    for name in names:
-        (facts / name).write_bytes((DATA / "invalid" / name).read_bytes())
+    facts = facts_folder(tmp_path, *(f"invalid/{name}" for name in names))
     out = tmp_path / "ict.ttl"
     proc = subprocess.run(
         [sys.executable, "-m", "ictgraph.cli", "build", "--facts", str(facts), "--out", str(out)],
@@ -154,9 +150,7 @@ def test_the_build_prints_every_error_and_a_count_line(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_build_writes_a_valid_example(tmp_path: Path) -> None:
-    facts = tmp_path / "facts"
-    facts.mkdir()
-    (facts / "ok.yaml").write_bytes((DATA / "valid" / "isdbt-brazil.yaml").read_bytes())
+    facts = facts_folder(tmp_path, "valid/isdbt-brazil.yaml")
     out = tmp_path / "ict.ttl"
     proc = subprocess.run(
         [sys.executable, "-m", "ictgraph.cli", "build", "--facts", str(facts), "--out", str(out)],

@@ -26,6 +26,7 @@ import httpx
 import psutil
 import pyoxigraph as ox
 import pytest
+from conftest import start_server, stop_server
 from service_disguises import HARMLESS_TO_OXIGRAPH, OXIGRAPH_REACHES, corpus
 
 from ictgraph import resources
@@ -67,34 +68,6 @@ def listener() -> Iterator[Listener]:
     lst = Listener()
     yield lst
     lst.close()
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_server(*args: str) -> tuple[str, subprocess.Popen[bytes]]:
-    """Start `ictgraph serve` on a free loopback port and wait until /health answers."""
-    port = _free_port()
-    process = subprocess.Popen([sys.executable, "-m", "ictgraph.cli", "serve", "--port", str(port), *args],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                return base, process
-        except httpx.TransportError:
-            time.sleep(0.2)
-    process.kill()
-    pytest.fail(f"ictgraph serve did not start: {process.stderr.read().decode()[-500:]}")
-
-
-def stop_server(process: subprocess.Popen[bytes]) -> None:
-    process.terminate()
-    process.wait(timeout=20)
 
 
 @pytest.fixture(scope="module")

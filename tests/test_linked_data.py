@@ -4,15 +4,13 @@ description, the VoID, 404s, CORS and --base, every answer read by an RDF parser
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pyoxigraph as ox
 import pytest
-from conftest import wait_until_serving
+from conftest import pick_free_port, start_server, stop_server
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, PROV, RDF, VOID
 from test_render import browser  # noqa: F401  (the Chromium fixture)
@@ -32,32 +30,20 @@ RDFLIB_FORMATS = {"text/turtle": "turtle", "application/n-triples": "nt", "appli
                   "application/rdf+xml": "xml"}
 
 
-def _start(port: int, *args: str) -> subprocess.Popen[bytes]:
-    process = subprocess.Popen([sys.executable, "-m", "ictgraph.cli", "serve", "--port", str(port), "--workers", "1",
-                                *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    if not wait_until_serving(f"http://127.0.0.1:{port}", seconds=180):
-        process.kill()
-        pytest.fail(f"ictgraph serve did not start: {process.stderr.read().decode()[-800:]}")  # type: ignore[union-attr]
-    return process
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    base, process = start_server("--workers", "1")
+    yield base
+    stop_server(process)
 
 
 @pytest.fixture(scope="module")
-def server(free_port: Callable[[], int]) -> Iterator[str]:
-    port = free_port()
-    process = _start(port)
-    yield f"http://127.0.0.1:{port}"
-    process.terminate()
-    process.wait(timeout=30)
-
-
-@pytest.fixture(scope="module")
-def rebased(free_port: Callable[[], int], server: str) -> Iterator[str]:
+def rebased(server: str) -> Iterator[str]:
     """A second server whose --base is its own address, as a server reached without w3id would be."""
-    port = free_port()
-    process = _start(port, "--base", f"http://127.0.0.1:{port}/")
-    yield f"http://127.0.0.1:{port}"
-    process.terminate()
-    process.wait(timeout=30)
+    port = pick_free_port()
+    base, process = start_server("--workers", "1", "--base", f"http://127.0.0.1:{port}/", port=port)
+    yield base
+    stop_server(process)
 
 
 @pytest.fixture(scope="module")

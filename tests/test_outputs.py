@@ -20,6 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import facts_folder
 from disk import dead_pid, snapshot
 from rdflib import Graph, URIRef
 from rdflib.namespace import VOID
@@ -27,7 +28,6 @@ from rdflib.namespace import VOID
 from ictgraph.cli import main
 from ictgraph.io import check_output_folder, owned_prefix, write_atomic, write_folder_atomic
 
-DATA = Path(__file__).parent / "data"
 CLI = [sys.executable, "-m", "ictgraph.cli"]
 DATASET = URIRef("https://w3id.org/ictgraph/dataset")
 NOT_A_FILE = "not a regular file; give a new path or a regular file"
@@ -286,9 +286,7 @@ def _described_triples(folder: Path) -> tuple[int, int]:
 
 @pytest.mark.slow
 def test_a_build_stopped_and_killed_while_staging_leaves_the_old_pair_whole(tmp_path: Path) -> None:
-    small = tmp_path / "facts"
-    small.mkdir()
-    (small / "ok.yaml").write_bytes((DATA / "valid" / "isdbt-brazil.yaml").read_bytes())
+    small = facts_folder(tmp_path, "valid/isdbt-brazil.yaml")
     out = tmp_path / "graph"
     subprocess.run([*CLI, "build", "--facts", str(small), "--out-dir", str(out)], check=True, capture_output=True)
     old = _described_triples(out)

@@ -68,6 +68,23 @@ def test_cq01_shows_values_not_terms_and_its_link_reopens_it(browser, server) ->
     assert "Brazil" in table and "2006-06" in table and "id:country/BR" in table
     assert "^^" not in table and "@en" not in table and "http://www.w3.org/2001/XMLSchema" not in table
     assert browser.execute_script("return window.ictgraphPrefixes") == {p: str(ns) for p, ns in PREFIXES.items()}
+    # What a reader sees: every header whole and named as the query names it, labels before their IRI
+    # (the country's label is the first column), and no cell cut short (dates, years, labels, quotes).
+    headers = browser.execute_script(
+        "return Array.from(document.querySelectorAll('.yasr table thead th'))"
+        ".filter(function (th) { return th.offsetWidth > 0; })"
+        ".map(function (th) { return [th.innerText.trim(), th.scrollWidth <= th.clientWidth]; })")
+    variables = browser.execute_script("return yasgui.getTab().getYasr().results.getVariables()")
+    assert [name for name, _ in headers][:3] == ["countryLabel", "countryName", "country"]
+    assert sorted(name for name, _ in headers) == sorted(variables) and all(whole for _, whole in headers)
+    cut = browser.execute_script(
+        "return Array.from(document.querySelectorAll('.yasr table tbody td > div'))"
+        ".filter(function (d) { return d.scrollWidth > d.clientWidth + 1; }).map(function (d) { return d.innerText; })")
+    assert cut == [] and "…" not in table
+    first = browser.execute_script(
+        "return Array.from(document.querySelectorAll('.yasr table tbody tr:first-child td'))"
+        ".map(function (td) { return td.innerText; })")
+    assert first[:2] == ["Japan", "Japan"] and "2003-12" in first and "2003年12月" in first
     ARTIFACTS.mkdir(exist_ok=True)
     browser.save_screenshot(str(ARTIFACTS / "query-page-cq01.png"))
     link = browser.find_element(By.ID, "share-link").get_attribute("value")

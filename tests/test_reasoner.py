@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import require_tool
+from conftest import graph_copy, require_tool
 from rdflib import Graph
 from rdflib.namespace import RDF
 
@@ -42,13 +42,6 @@ def ontology_and_graph() -> Graph:
     return g
 
 
-def _copy(g: Graph) -> Graph:
-    out = Graph()
-    for triple in g:
-        out.add(triple)
-    return out
-
-
 def test_the_ontology_alone_stays_inside_the_owl2_datatype_map(tmp_path: Path) -> None:
     # No ignore flag: a range HermiT cannot handle (xsd:gYear, a union of xsd dates) makes it fail.
     assert _consistent(Graph().parse(resources.ONTOLOGY, format="turtle"), tmp_path, ignore_unsupported_datatypes=False)
@@ -61,7 +54,7 @@ def test_ontology_and_built_graph_are_consistent(ontology_and_graph: Graph, tmp_
 
 
 def test_a_record_typed_country_and_person_is_rejected(ontology_and_graph: Graph, tmp_path: Path) -> None:
-    broken = _copy(ontology_and_graph)
+    broken = graph_copy(ontology_and_graph)
     broken.add((ID["country/BR"], RDF.type, ICT.Person))
     assert not _consistent(broken, tmp_path, ignore_unsupported_datatypes=True)
 
@@ -69,6 +62,6 @@ def test_a_record_typed_country_and_person_is_rejected(ontology_and_graph: Graph
 def test_a_person_given_as_the_place_of_an_event_is_rejected(ontology_and_graph: Graph, tmp_path: Path) -> None:
     # ict:location has the range ict:Place, and a Place is not an Agent: the reasoner infers the
     # contradiction from the link alone, with no wrong rdf:type written anywhere.
-    broken = _copy(ontology_and_graph)
+    broken = graph_copy(ontology_and_graph)
     broken.add((ID["event/g20-tsukuba-2019"], ICT.location, ID["person/abe"]))
     assert not _consistent(broken, tmp_path, ignore_unsupported_datatypes=True)

@@ -6,16 +6,15 @@ import csv
 import io
 import re
 import subprocess
-import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
 import pyoxigraph as ox
 import pytest
-from conftest import require_tool, rows_by_value, wait_until_serving
+from conftest import require_tool, rows_by_value, start_server, stop_server
 from rdflib import Graph
 
 from ictgraph.query.binding import bind_query
@@ -35,19 +34,10 @@ def _text(name: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def server(free_port: Callable[[], int]) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "ictgraph.cli", "serve", "--port", str(port), "--timeout", str(TIMEOUT),
-         "--max-results", str(MAX_RESULTS), "--workers", "2"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    if not wait_until_serving(base):
-        process.kill()
-        pytest.fail(f"ictgraph serve did not start: {process.stderr.read().decode()[-500:]}")
+def server() -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    base, process = start_server("--timeout", str(TIMEOUT), "--max-results", str(MAX_RESULTS), "--workers", "2")
     yield base, process
-    process.terminate()
-    process.wait(timeout=20)
+    stop_server(process)
 
 
 @pytest.fixture(scope="module")

@@ -161,6 +161,13 @@ def test_timeline_filters_by_country_and_flag(browser, site: Path) -> None:  # n
     assert all("country/VN" in li.get_attribute("data-countries").split() for li in shown)
     assert browser.find_element("id", "timeline-count").text.startswith(f"{len(shown)} of {total}")
     Select(browser.find_element("name", "country")).select_by_value("")
-    browser.find_element("name", "flagged").click()
+    # The status filter names what the graph says (planned, suspended, a proposed date), nothing it no
+    # longer says (no record is flagged postponed), and keeps only the records with such a status.
+    status = browser.find_element("name", "flagged")
+    assert status.find_element("xpath", "..").text == "only: planned, suspended, proposed date"
+    status.click()
     flagged = browser.find_elements("css selector", "#timeline > li:not([hidden])")
     assert flagged and all(li.find_elements("css selector", ".badge") for li in flagged)
+    badges = {b.text for li in flagged for b in li.find_elements("css selector", ".badge")}
+    assert {"planned", "suspended", "proposed date: 2021年2月 · under discussion"} <= badges
+    assert "Trade in Services Agreement (TiSA)" in {li.find_element("css selector", "a").text for li in flagged}

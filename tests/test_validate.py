@@ -6,6 +6,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
+from conftest import graph_copy
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 
@@ -20,13 +21,6 @@ def built() -> Graph:
     if not resources.GRAPH_TTL.exists():
         pytest.fail("graph/ict.ttl is missing: run `ictgraph build` first")
     return Graph().parse(resources.GRAPH_TTL, format="turtle")
-
-
-def _copy(g: Graph) -> Graph:
-    out = Graph()
-    for triple in g:
-        out.add(triple)
-    return out
 
 
 def _remove_evidence(g: Graph) -> URIRef:
@@ -213,7 +207,7 @@ def test_real_graph_has_no_violations(built: Graph, onto: Ontology) -> None:
                          ids=lambda x: x if isinstance(x, str) else x.__name__.strip("_"))
 def test_broken_graph_names_the_offending_node(built: Graph, onto: Ontology, check: str,
                                                break_graph: Callable[[Graph], URIRef]) -> None:
-    broken = _copy(built)
+    broken = graph_copy(built)
     node = break_graph(broken)
     found = [(v.check, v.focus) for v in qc_violations(broken, onto.graph)]
     assert (check, str(node)) in found

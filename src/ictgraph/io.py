@@ -2,10 +2,10 @@
 
 Every output goes through here: `check_output_file` decides whether a path may receive a file,
 `write_atomic` writes one, `write_folder_atomic` replaces a folder of known files in one step, and
-`switch_folder` swaps a filled sibling folder into place. What the program leaves beside a target
-while it works (a temporary file, a staging folder) carries a name it owns, with the host and the
-process id of its writer, so that the next run can remove what a killed run left behind and never
-touch anything else.
+`replace_folder` fills a sibling folder and swaps it into place (`switch_folder`). What the program
+leaves beside a target while it works (a temporary file, a staging folder) carries a name it owns,
+with the host and the process id of its writer, so that the next run can remove what a killed run
+left behind and never touch anything else.
 """
 
 from __future__ import annotations
@@ -20,8 +20,11 @@ import stat
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
+from typing import TypeVar
 
 from ictgraph.errors import OutputError
+
+T = TypeVar("T")
 
 #: Kernel file systems: no output of this program belongs there (a device node or a /proc entry
 #: would be "replaced" by a regular file, or written into with surprising effects).
@@ -294,6 +297,27 @@ def staging_folder(target: Path) -> Path:
     return staging
 
 
+def replace_folder(real: Path, fill: Callable[[Path], T], is_ours: Callable[[Path], bool]) -> T:
+    """Fill a staging sibling of `real` with `fill`, switch it in for `real` in one step; what `fill` returned.
+
+    The folder that was there before is removed if `is_ours` accepts it (else it stays, renamed as a
+    leftover of ours, for the next run's checks). If anything fails, the staging folder goes and
+    `real` is as it was; the exception passes on for the caller to word.
+    """
+    staging: Path | None = None
+    try:
+        staging = staging_folder(real)
+        result = fill(staging)
+        old = switch_folder(staging, real)
+        staging = None
+        if old is not None and is_ours(old):
+            shutil.rmtree(old)
+        return result
+    finally:
+        if staging is not None and staging.is_dir():
+            shutil.rmtree(staging)
+
+
 def prepare_folder(path: Path, is_ours: Callable[[Path], bool], refusal: Callable[[Path], str],
                    leftover_is_ours: Callable[[Path], bool] | None = None) -> Path:
     """The real path of an output folder, after the checks every folder output shares.
@@ -344,25 +368,18 @@ def write_folder_atomic(path: Path, files: dict[str, bytes], todo: str = "choose
     holds nothing but files of these names, so a mistyped `-o ~` cannot delete anything else.
     """
     real = check_output_folder(path, files, todo)
-    ours = only_files_named(files.__contains__)
-    staging: Path | None = None
-    try:
-        staging = staging_folder(real)
+
+    def fill(staging: Path) -> None:
         for name, data in files.items():
             with open(staging / name, "wb") as fh:
                 fh.write(data)
                 fh.flush()
                 os.fsync(fh.fileno())
             os.chmod(staging / name, umask_mode(0o666))
-        old = switch_folder(staging, real)
-        staging = None
-        if old is not None and ours(old):
-            shutil.rmtree(old)
+    try:
+        replace_folder(real, fill, only_files_named(files.__contains__))
     except OSError as exc:
         raise _cannot(path, exc) from None
-    finally:
-        if staging is not None and staging.is_dir():
-            shutil.rmtree(staging)
     return real
 
 

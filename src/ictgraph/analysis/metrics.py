@@ -11,6 +11,8 @@ from ictgraph.analysis.nodes import Lang
 if TYPE_CHECKING:
     import pandas as pd
 
+__all__ = ["compute_centrality", "detect_communities", "label_of", "tabulate_diffusion", "tabulate_neighbours"]
+
 
 def label_of(G: nx.Graph, node: str, lang: Lang = "en") -> str:
     """A node's label in `lang`, else in the other language, else its key.

@@ -16,6 +16,8 @@ if TYPE_CHECKING:
     import networkx as nx
     from rdflib import Graph
 
+__all__ = ["CLASS_GROUPS", "OTHER_GROUP", "classify", "describe_nodes", "node_iri", "node_key", "superclasses"]
+
 Lang = Literal["ja", "en"]
 #: Each ict: class (local name) with itself and all its superclasses.
 Superclasses = Mapping[str, frozenset[str]]

@@ -19,6 +19,10 @@ if TYPE_CHECKING:
 
     from ictgraph.query.run import Source
 
+__all__ = ["build_actor_graph", "build_country_topic_graph", "build_diffusion_graph", "build_org_hierarchy",
+           "build_record_graph", "ego_network", "graph_from_table", "project_countries", "record_links",
+           "slice_by_year"]
+
 ISDB_T = "standard/isdb-t"
 
 

@@ -6,7 +6,6 @@ import base64
 import hashlib
 import netrc
 import os
-import shutil
 from collections.abc import Generator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,8 +19,7 @@ from ictgraph.io import (
     marker_path,
     prepare_folder,
     read_marker,
-    staging_folder,
-    switch_folder,
+    replace_folder,
     write_marker,
 )
 from ictgraph.query.stores.oxigraph import STORE_MARKER, is_store_file, load_oxigraph, pushed_store
@@ -85,9 +83,8 @@ def push_to_directory(sources: list[Path], directory: Path) -> tuple[Path, int]:
     """
     real = prepare_folder(directory, _is_our_store, _refusal, _is_our_leftover)
     facts: dict[str, object] = {"pid": os.getpid(), "sources": _sources_facts(sources)}
-    staging: Path | None = None
-    try:
-        staging = staging_folder(real)
+
+    def fill(staging: Path) -> int:
         write_marker(staging, STORE_MARKER, {**facts, "state": "loading"})
         native = load_oxigraph(sources, staging)
         count = len(native)
@@ -95,18 +92,14 @@ def push_to_directory(sources: list[Path], directory: Path) -> tuple[Path, int]:
         del native  # closes RocksDB, releasing its lock before the folder moves
         write_marker(staging, STORE_MARKER, {**facts, "state": "complete", "triples": count,
                                              "written": datetime.now(UTC).isoformat(timespec="seconds")})
-        old = switch_folder(staging, real)
-        staging = None
-        if old is not None and _is_our_leftover(old):
-            shutil.rmtree(old)
+        return count
+    try:
+        count = replace_folder(real, fill, _is_our_leftover)
     except SyntaxError as exc:
         raise _not_turtle(exc, sources) from None
     except OSError as exc:
         raise PushError(f"{directory}: cannot write the store ({exc.strerror or exc}); the old store, if any, "
                         "is unchanged: choose a place you can write to, with room") from None
-    finally:
-        if staging is not None and staging.is_dir():
-            shutil.rmtree(staging)
     return real, count
 
 

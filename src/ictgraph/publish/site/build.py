@@ -20,7 +20,7 @@ from ictgraph.publish.site import catalogue, model, views
 from ictgraph.publish.site.data import GROUP_IDS, LANGS, SiteData, load_site_data, record_triples, source_triples
 from ictgraph.publish.site.i18n import UI
 from ictgraph.publish.site.links import DOWNLOAD_RDF, ID_RDF, Links, rdf_path, record_path
-from ictgraph.publish.site.palette import GROUP_COLOURS, css_variables
+from ictgraph.publish.site.palette import BADGE, GROUP_COLOURS, css_variables
 from ictgraph.publish.site.reading import read_audit, reading_view
 from ictgraph.publish.site.search import search_entries, search_script
 from ictgraph.publish.site.vocabulary import ontology_view
@@ -126,7 +126,7 @@ def _assets(w: Writer, data: SiteData, ctx: views.Context) -> None:
     for asset in sorted(ASSETS.iterdir()):
         if asset.is_file():
             w.write(f"assets/{asset.name}", asset.read_bytes())
-    css = w.env.get_template("site.css").render(variables=css_variables(), groups=GROUP_COLOURS)
+    css = w.env.get_template("site.css").render(variables=css_variables(), groups=GROUP_COLOURS, badges=BADGE)
     w.write("assets/site.css", css)
     w.write("assets/search-index.js", search_script(search_entries(data, views.topics(data))))
 

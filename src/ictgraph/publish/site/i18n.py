@@ -129,9 +129,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "see_also": ("See also", "関連資料"),
     "amount_kind": ("kind", "種類"),
     "exact": ("exactly", "正確には"),
-    # flags
-    "flag_planned": ("planned", "予定"),
-    "flag_postponed": ("postponed", "延期"),
+    # a record that did not take place as dated (its flags are named by the ontology's labels)
+    "status_proposed": ("{label}: {date}", "{label}：{date}"),
     # country
     "country_timeline": ("Timeline", "年表"),
     "country_agreements": ("Agreements", "合意文書"),
@@ -179,7 +178,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "filter_type": ("Type", "種類"),
     "filter_country": ("Country", "国"),
     "filter_all": ("all", "すべて"),
-    "filter_flagged": ("only planned or postponed", "予定・延期のみ"),
+    "filter_flagged": ("only: {statuses}", "次のみ：{statuses}"),
+    "list_sep": (", ", "、"),
     "filter_shown": ("{n} of {total} shown", "{total}件中{n}件を表示"),
     "filter_reset": ("Reset", "リセット"),
     # browse

@@ -15,7 +15,9 @@ DATE_PROPS = tuple(f"{ICT}{p}" for p in ("date", "startDate", "endDate", "fiscal
 # Integers that repeat a date's year for portable queries: the date is shown, not its copy.
 YEAR_PROPS = tuple(f"{ICT}{p}" for p in ("year", "startYear", "endYear"))
 TIMELINE_GROUPS = ("events", "agreements", "standards")
-PLANNED_FLAGS = ("planned", "postponed")
+# Flags that say a dated record did not take place as dated: it lies ahead, was postponed, or stopped.
+# With a proposed date (a date under discussion or proposed), they are the statuses the timeline marks.
+STATUS_FLAGS = ("planned", "postponed", "suspended")
 
 
 @dataclass(frozen=True)
@@ -153,6 +155,12 @@ def amount_of(data: SiteData, node: str) -> Amount | None:
     return Amount(text.value, Decimal(value.value), isinstance(approx, Lit) and approx.value == "true",
                   isinstance(lower, Lit) and lower.value == "true", one("amountText") is not None,
                   kind if isinstance(kind, str) else None, unit.value if isinstance(unit, Lit) else None)
+
+
+def proposed_dates_of(data: SiteData, record: Record, lang: str) -> list[str]:
+    """The record's proposed dates as a reader sees them (2021年2月 · under discussion)."""
+    found = (proposed_date_of(data, o, lang) for o in values_of(record, f"{ICT}proposedDate") if isinstance(o, str))
+    return sorted(p for p in found if p is not None)
 
 
 def proposed_date_of(data: SiteData, node: str, lang: str) -> str | None:

@@ -26,7 +26,8 @@ LINK_VISITED = "#6B3FA0"
 FOCUS = "#B35900"  # the focus ring: visible against white and against every highlight
 EXCLUDED = "#5C4B00"  # underline and label of mentions left out on review
 MISSING = "#B00020"
-BADGE = {"planned": ("#6B4E00", "#FFF2C2"), "postponed": ("#8A1F11", "#FDE2DD"), "reference": ("#3F3F3F", "#ECECEC")}
+BADGE = {"planned": ("#6B4E00", "#FFF2C2"), "postponed": ("#8A1F11", "#FDE2DD"), "suspended": ("#5B3A8C", "#EEE6F8"),
+         "proposed": ("#0B4F6C", "#DDF0F7"), "reference": ("#3F3F3F", "#ECECEC")}
 
 # Pairs of (foreground, background) that the pages put text in; the test checks each is >= 4.5:1.
 TEXT_PAIRS: list[tuple[str, str]] = [

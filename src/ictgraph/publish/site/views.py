@@ -132,6 +132,17 @@ def when_view(rec: Record, lang: str) -> dict[str, Any] | None:
     return {"text": list(when.text), "western": when.western(lang)}
 
 
+def status_view(data: SiteData, rec: Record, lang: str) -> list[dict[str, str]]:
+    """Badges for a record that did not take place as dated: its status flags (planned, suspended ...)
+    and its proposed dates, each named with the ontology's label in the page's language."""
+    marks = [{"notation": f, "label": data.label(f"{ICT}flag-{f}", lang)}
+             for f in model.flags_of(rec) if f in model.STATUS_FLAGS]
+    proposed = UI[lang]["status_proposed"]
+    return marks + [{"notation": "proposed", "label": proposed.format(label=data.label(f"{ICT}proposedDate", lang),
+                                                                      date=text)}
+                    for text in model.proposed_dates_of(data, rec, lang)]
+
+
 def flags_view(data: SiteData, rec: Record, lang: str, links: Links) -> list[dict[str, str]]:
     out = []
     for notation in model.flags_of(rec):
@@ -176,7 +187,7 @@ def record_items(data: SiteData, keys: list[str] | set[str], lang: str, links: L
                       "class": data.label(primary_class(rec), lang), "group": rec.group,
                       "href": links.record(key), "date": when.western(lang) if when else "",
                       "sort": when.sort_key if when else "", "quotes": len(rec.quotes),
-                      "flags": [f for f in model.flags_of(rec) if f in model.PLANNED_FLAGS]})
+                      "flags": status_view(data, rec, lang)})
     return sorted(items, key=lambda i: (i["label"].casefold(), i["key"]))
 
 
@@ -242,6 +253,7 @@ def record_view(ctx: Context, rec: Record, lang: str, links: Links) -> dict[str,
         "alt": [{"text": a.value, "lang": a.lang} for a in data.alt_labels.get(rec.iri, [])],
         "classes": [class_info(data, c, lang, links) for c in rec.classes],
         "when": when_view(rec, lang), "flags": flags_view(data, rec, lang, links),
+        "status": status_view(data, rec, lang),
         "notes": [o.value for o in model.values_of(rec, f"{ICT}flagNote") if isinstance(o, Lit)],
         "statements": statements_view(ctx, rec, lang, links),
         "quotes": [quote_ref(q, links) | {"passage_href": links.text(q.passage)} for q in rec.quotes],
@@ -304,16 +316,19 @@ def timeline_view(ctx: Context, lang: str, links: Links) -> dict[str, Any]:
             continue
         item = record_items(data, [rec.key], lang, links)[0]
         item |= {"year": when.year, "text": list(when.text), "type": primary_class(rec).rsplit("#", 1)[-1],
-                 "countries": " ".join(sorted(ctx.involvement.by_record.get(rec.key, []))),
-                 "all_flags": [{"label": data.label(f"{ICT}flag-{f}", lang), "notation": f}
-                               for f in model.flags_of(rec) if f in model.PLANNED_FLAGS]}
+                 "countries": " ".join(sorted(ctx.involvement.by_record.get(rec.key, [])))}
         items.append(item)
     items.sort(key=lambda i: (i["sort"], i["label"].casefold(), i["key"]))
     types = sorted({(i["type"], i["class"]) for i in items}, key=lambda t: (t[1].casefold(), t[0]))
     countries = sorted({c for i in items for c in i["countries"].split()},
                        key=lambda k: (data.label(data.records[k].iri, lang).casefold(), k))
     years = [i["year"] for i in items]
+    # The status filter names the statuses that the timeline holds, in the ontology's words.
+    present = {f["notation"] for i in items for f in i["flags"]}
+    statuses = [data.label(f"{ICT}flag-{f}", lang) for f in model.STATUS_FLAGS if f in present]
+    statuses += [data.label(f"{ICT}proposedDate", lang)] if "proposed" in present else []
     return {"items": items, "types": [{"value": t, "label": label} for t, label in types],
+            "statuses": UI[lang]["list_sep"].join(statuses),
             "countries": [{"value": k, "label": data.label(data.records[k].iri, lang)} for k in countries],
             "min_year": min(years), "max_year": max(years)}
 

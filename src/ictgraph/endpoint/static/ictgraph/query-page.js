@@ -266,11 +266,77 @@
     el.appendChild(chart);
   }
 
+  // ---- the table: labels first, each column as wide as what it holds -------------------------------
+  // YASR's table, read as an analyst reads a table: a column `x` with a sibling `xLabel` or `xName`
+  // comes after them (a display order only: the result, its CSV and the other views keep the query's
+  // order); no cell or header is cut: short values (dates, years, labels, compact IRIs) stay on one
+  // line, long text (quotes) wraps between words inside a bounded width, long IRIs at their hyphens,
+  // numbers are right-aligned and grouped.
+  function displayOrder(vars) {
+    var order = [];
+    vars.forEach(function (v) {
+      vars.filter(function (w) { return w === v + "Label" || w === v + "Name"; }).concat([v]).forEach(function (w) {
+        if (order.indexOf(w) < 0) { order.push(w); }
+      });
+    });
+    return order.map(function (v) { return vars.indexOf(v); });
+  }
+  function shownLength(b) { return (b.type === "uri" ? compact(b.value) : b.value).length; }
+  function columnKind(t, v) {  // the CSS class that sizes a column: by what its cells hold
+    if (every(t, v, isNumber)) { return "ictgraph-number"; }
+    if (!t.rows.some(function (r) { return r[v] && shownLength(r[v]) > LONG; })) { return "ictgraph-short"; }
+    return every(t, v, function (b) { return b.type === "uri"; }) ? "ictgraph-iri" : "ictgraph-long";
+  }
+  var LONG = 40;  // characters: a cell longer than this wraps instead of widening its column
+  function grouped(value) {  // 30000000000000 → 30,000,000,000,000 (exact: no float on the way); 2003 stays
+    var m = /^(-?)(\d{5,})(\.\d+)?$/.exec(value);
+    return m ? m[1] + m[2].replace(/\B(?=(\d{3})+$)/g, ",") + (m[3] || "") : value;
+  }
+  var Table = Yasgui.Yasr.plugins.table;
+  class ReadableTable extends Table {
+    constructor(yasr) {
+      super(yasr);
+      // DataTables would fix every column's width from a sample of the first rows; the browser's own
+      // table layout sizes them to their content instead.
+      this.config = Object.assign({}, this.config, {tableConfig: Object.assign({}, this.config.tableConfig, {autoWidth: false})});
+    }
+    order() { return displayOrder(this.yasr.results.getVariables()); }
+    getRows() {
+      var order = this.order();
+      return super.getRows().map(function (row) { return [row[0]].concat(order.map(function (i) { return row[i + 1]; })); });
+    }
+    getColumns() {
+      var columns = super.getColumns(), t = table(this.yasr);
+      if (!t) { return columns; }
+      return [columns[0]].concat(this.order().map(function (i) {
+        return Object.assign(columns[i + 1], {className: columnKind(t, t.vars[i])});
+      }));
+    }
+    formatLiteral(binding, prefixes) {
+      if (this.persistentConfig.compact && isNumber(binding)) { return grouped(binding.value); }
+      return super.formatLiteral(binding, prefixes);
+    }
+    draw(config) {
+      // No ellipsis (nothing is cut, so there is nothing to click open) and no fixed column widths
+      // (YASR's column resizer pins each header to its first measured width, cutting long names).
+      super.draw(Object.assign({}, config, {isEllipsed: false}));
+      this.destroyResizer();
+      this.tableEl.classList.remove("grip-padding", "grip-flex");  // the resizer's (zero cell padding)
+      this.tableEl.style.removeProperty("width");
+      this.tableEl.querySelectorAll("th, col").forEach(function (el) { el.style.removeProperty("width"); });
+      this.tableEl.classList.add("ictgraph-table");
+    }
+    drawControls() {
+      super.drawControls();
+      this.tableEllipseSwitch.parentElement.parentElement.remove();  // its "Ellipse" switch: see draw()
+    }
+  }
+
+  Yasgui.Yasr.registerPlugin("table", ReadableTable);
   Yasgui.Yasr.registerPlugin("graph", GraphView);
   Yasgui.Yasr.registerPlugin("timeline", TimelineView);
   Yasgui.Yasr.registerPlugin("chart", ChartView);
-  // The table's "simple view": values as a reader writes them, not as RDF terms (a long quote is cut
-  // with an ellipsis and opens on a click; the columns are as wide as the page allows).
+  // The table's "simple view": values as a reader writes them, not as RDF terms.
   Yasgui.Yasr.defaults.plugins.table.dynamicConfig = {compact: true};
   Yasgui.Yasqe.defaults.editorHeight = "240px";  // a tab passes its own editor settings over ours
   Yasgui.Yasr.defaults.prefixes = PREFIXES;
