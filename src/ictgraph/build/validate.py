@@ -89,8 +89,15 @@ def validate_graph(data: Graph, ontology: Graph) -> list[Violation]:
 
     `ontology` is the graph of `ontology/ict.ttl` as the caller read it (`load_ontology().graph`):
     read once per build and handed to every check, which share one copy of the triples as Oxigraph's.
+    The shapes are checked in a second thread while the QC queries run in this one: both engines are
+    Rust that lets go of the interpreter, so on two cores the two take the time of the longer.
     """
+    from concurrent.futures import ThreadPoolExecutor
+
     from ictgraph.build.graph import oxigraph_triples
 
     triples = oxigraph_triples(data) + oxigraph_triples(ontology)
-    return _shacl(triples) + _qc(triples)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        shapes = pool.submit(_shacl, triples)
+        queries = _qc(triples)
+        return shapes.result() + queries
