@@ -1,7 +1,22 @@
-"""Benchmarks: cold CLI, warm named queries per store, endpoint throughput, and the graph at x10/x100.
+"""Benchmarks of ictgraph against the bare engine: each target measured as a ratio in the same run, or a time.
 
-Run `python bench/run.py` (or `make bench`); it writes bench/results.md. Each scale step runs in a
-fresh child process so that its peak memory (ru_maxrss) is its own. About 5 minutes on 2 cores.
+`python bench/run.py` (`make bench`) runs every part and prints each target with its figure and
+"met" or "not met"; it writes bench/results.md and the README's Speed section (between its markers)
+from bench/results.json, which keeps the last figures of each part, so one part can be run again
+alone (`--parts api`). The parts, and about how long each takes on 2 CPUs:
+
+- cold (1 min): a fresh `ictgraph query cq01` per output format against a fresh bare-pyoxigraph
+  process doing the same work (bench/floor.py), run in turn, the ratio taken pair by pair;
+  `ictgraph --help`.
+- api (1 min): `ictgraph.run_query(name)` and `run_query(name, graph)` against bare pyoxigraph and a
+  pandas DataFrame of the same rows, for every named query, interleaved in one process.
+- build (30 s): a fresh `ictgraph build` into a temporary folder, three times; the bytes of each.
+- endpoint (1 min): `ictgraph serve` under 8 clients; a cheap query while two slow ones run; the guard.
+- scale (5 min; `--x1000` adds about 15): the graph replicated, every named query on Oxigraph in
+  memory and on disk, and on Virtuoso over HTTP at x100 when it is installed.
+
+Medians throughout; the machine's load average is printed with each part, because on a shared
+machine wall-clock times also measure the neighbours (ratios taken in turn are steadier).
 """
 
 from __future__ import annotations
@@ -11,6 +26,7 @@ import json
 import os
 import platform
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -20,144 +36,218 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from ictgraph import resources
-from ictgraph.io import write_atomic
-from ictgraph.query.binding import bind_query
-from ictgraph.query.catalogue import list_queries
-
 HERE = Path(__file__).parent
-RESULTS = HERE / "results.md"
-ID_PREFIX = "<https://w3id.org/ictgraph/id/"
+ROOT = HERE.parent
+RESULTS_JSON = HERE / "results.json"
+RESULTS_MD = HERE / "results.md"
+README = ROOT / "README.md"
+README_START = "<!-- speed: written by bench/run.py -->"
+README_END = "<!-- /speed -->"
+PARTS = ("cold", "api", "build", "endpoint", "scale")
 CLI = [sys.executable, "-m", "ictgraph.cli"]
-SCALE_TIMEOUT = 90.0  # seconds per store and scale, so that a full run stays near 10 minutes
-BOUNDED_GROWTH = 20.0  # x10 the data: a query more than 20x slower is one whose work grows with the data
+#: Children run with bytecode caching on, as an installed package does.
+CHILD_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+# Targets (issue 15).
+COLD_RATIO = 2.0
+HELP_SECONDS = 0.100
+API_RATIO = 1.5
+BUILD_SECONDS = 1.5
+ENDPOINT_P99 = 0.050
+CHEAP_P99 = 0.100
+X100_SECONDS = 0.5
+X1000_MEMORY_SECONDS = 1.0
+X1000_DISK_SECONDS = 2.0
+X1000_LOAD_SECONDS = 60.0
 
 
-def median_seconds(run: Callable[[], object], repeat: int) -> float:
-    """Median wall time of `repeat` runs after one warm-up run."""
-    run()
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+class Part:
+    """What one part measured: targets (name, figure, met), tables for results.md, and its circumstances."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.targets: list[dict[str, object]] = []
+        self.lines: list[str] = []
+        self.started = time.monotonic()
+        self.load_before = os.getloadavg()[0]
+
+    def target(self, what: str, figure: str, met: bool) -> None:
+        self.targets.append({"what": what, "figure": figure, "met": met})
+        print(f"  {what}: {figure} — {'met' if met else 'NOT MET'}", flush=True)
+
+    def done(self) -> dict[str, object]:
+        return {"targets": self.targets, "lines": self.lines, "seconds": time.monotonic() - self.started,
+                "load": [self.load_before, os.getloadavg()[0]], "when": time.strftime("%Y-%m-%d %H:%M")}
 
 
-def timed_subprocess(args: list[str]) -> tuple[float, int]:
+def ms(seconds: float | None) -> str:
+    return "–" if seconds is None else f"{seconds * 1000:.1f} ms"
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def timed_process(args: list[str]) -> tuple[float, float, int]:
+    """Run a command to its end: (wall seconds, CPU seconds of it and its children, exit status)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    done = subprocess.run(args, capture_output=True, text=True, check=False)
-    return time.perf_counter() - started, done.returncode
+    done = subprocess.run(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=CHILD_ENV, check=False)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu, done.returncode
 
 
-def named_texts() -> dict[str, str]:
-    return {q.id: bind_query(q, {}) for q in list_queries()}
+def paired(a: list[str], b: list[str], repeat: int) -> dict[str, float]:
+    """A and B in turn (A B A B …) after one warm-up each: medians, and the median of the pairwise ratios."""
+    timed_process(a), timed_process(b)
+    rows = [(timed_process(a), timed_process(b)) for _ in range(repeat)]
+    if any(x[2] or y[2] for x, y in rows):
+        raise SystemExit(f"a command failed: {a} or {b}")
+    return {"a_wall": median([x[0] for x, _ in rows]), "b_wall": median([y[0] for _, y in rows]),
+            "a_cpu": median([x[1] for x, _ in rows]), "b_cpu": median([y[1] for _, y in rows]),
+            "wall_ratio": median([x[0] / y[0] for x, y in rows]), "cpu_ratio": median([x[1] / y[1] for x, y in rows])}
 
 
-def query_runners(spec: str, path: Path | None = None) -> tuple[dict[str, Callable[[], object]], object]:
-    """For each named query, a callable that runs it and materialises every row (as a user would)."""
-    from ictgraph.query.stores import open_store
-    from ictgraph.query.stores.oxigraph import OxigraphStore
-
-    texts = named_texts()
-    if spec == "bare":
-        store = open_store("oxigraph", path=path)
-        assert isinstance(store, OxigraphStore)
-        native = store.native
-        return {k: (lambda t=t: [list(s) for s in native.query(t)]) for k, t in texts.items()}, store
-    store = open_store(spec, path=path)
-    return {k: (lambda t=t: list(store.query(t))) for k, t in texts.items()}, store
+# -- cold command line -------------------------------------------------------------------------------------
 
 
-def warm_queries(spec: str, repeat: int, path: Path | None = None) -> dict[str, float]:
-    runners, store = query_runners(spec, path)
-    try:
-        return {k: median_seconds(run, repeat) for k, run in runners.items()}
-    finally:
-        store.close()
+def part_cold(repeat: int) -> Part:
+    from ictgraph import resources
+    from ictgraph.query.run import prepare_query
+
+    part = Part("cold")
+    _, bound = prepare_query("cq01")
+    with tempfile.TemporaryDirectory() as tmp:
+        query_file = Path(tmp) / "cq01.rq"
+        query_file.write_text(bound.text, encoding="utf-8")
+        part.lines += ["| command (fresh process) | ictgraph | bare pyoxigraph | ratio, wall (pairwise median) | "
+                       "ratio, CPU |", "|---|---|---|---|---|"]
+        for fmt in ("table", "csv", "json"):
+            figures = paired([*CLI, "query", "cq01", "--format", fmt],
+                             [sys.executable, str(HERE / "floor.py"), fmt, str(query_file),
+                              str(resources.GRAPH_TTL), str(resources.ONTOLOGY)], repeat)
+            part.lines.append(f"| `ictgraph query cq01 --format {fmt}` | {ms(figures['a_wall'])} | "
+                              f"{ms(figures['b_wall'])} | {figures['wall_ratio']:.2f}x | {figures['cpu_ratio']:.2f}x |")
+            part.target(f"cold `ictgraph query cq01 --format {fmt}` within {COLD_RATIO:g}x of bare pyoxigraph",
+                        f"{figures['wall_ratio']:.2f}x ({ms(figures['a_wall'])} against {ms(figures['b_wall'])})",
+                        figures["wall_ratio"] <= COLD_RATIO)
+    helps = paired([*CLI, "--help"], [sys.executable, "-c", "pass"], repeat)
+    part.lines.append(f"| `ictgraph --help` | {ms(helps['a_wall'])} | `python -c pass`: {ms(helps['b_wall'])} | "
+                      f"{helps['wall_ratio']:.2f}x | {helps['cpu_ratio']:.2f}x |")
+    part.target(f"`ictgraph --help` under {HELP_SECONDS * 1000:g} ms", ms(helps["a_wall"]),
+                helps["a_wall"] < HELP_SECONDS)
+    probe = ("import sys; from ictgraph.cli import main; main(['query', 'cq01', '--format', '{fmt}']); "
+             "print(sorted({{m.split('.')[0] for m in sys.modules}} & {{'pandas', 'rdflib'}}), file=sys.stderr)")
+    heavy = {fmt: subprocess.run([sys.executable, "-c", probe.format(fmt=fmt)], capture_output=True, text=True,
+                                 env=CHILD_ENV, check=True).stderr.strip().splitlines()[-1]
+             for fmt in ("table", "csv", "json")}
+    part.lines.append("\nImported by `ictgraph query` besides the engine: "
+                      + "; ".join(f"{fmt}: {libs}" for fmt, libs in heavy.items())
+                      + ". The floor (bench/floor.py) loads the same two files (graph/ict.ttl and the ontology, "
+                        "which `ictgraph query` loads for labels of topics, flags and roles), runs the bound "
+                        "query and prints its rows.")
+    return part
 
 
-def replicate(factor: int, out: Path) -> int:
-    """Write the graph `factor` times as N-Triples, copy k>0 with every instance IRI moved under id/cK/.
+# -- the Python API ----------------------------------------------------------------------------------------
 
-    Copy 0 keeps the real IRIs, so that queries with default parameters still find their rows.
-    """
+
+def part_api(repeat: int) -> Part:
+    import pandas as pd
     import pyoxigraph as ox
 
-    nt = ox.serialize(ox.parse(path=str(resources.GRAPH_TTL), format=ox.RdfFormat.TURTLE),
-                      format=ox.RdfFormat.N_TRIPLES).decode()
-    with out.open("w", encoding="utf-8") as fh:
-        for k in range(factor):
-            fh.write(nt if k == 0 else nt.replace(ID_PREFIX, f"{ID_PREFIX}c{k}/"))
-    return nt.count("\n") * factor
+    import ictgraph
+    from ictgraph import resources
+    from ictgraph.query.catalogue import list_queries
+    from ictgraph.query.run import prepare_query
+
+    part = Part("api")
+    native = ox.Store()
+    for path in (resources.GRAPH_TTL, resources.ONTOLOGY):
+        native.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
+    graph = ictgraph.load(with_ontology=True)
+
+    def bare(text: str) -> object:
+        result = native.query(text)
+        if isinstance(result, ox.QuerySolutions):
+            columns = [v.value for v in result.variables]
+            return pd.DataFrame([[None if t is None else t.value for t in row] for row in result], columns=columns)
+        if isinstance(result, ox.QueryTriples):
+            return ox.serialize(result, format=ox.RdfFormat.TURTLE)
+        return bool(result)
+
+    part.lines += ["| query | bare pyoxigraph + DataFrame | `run_query(name)` | ratio | `run_query(name, g)` | ratio |",
+                   "|---|---|---|---|---|---|"]
+    worst: dict[str, tuple[float, str]] = {"name": (0.0, ""), "graph": (0.0, "")}
+    over: dict[str, list[str]] = {"name": [], "graph": []}
+    for query in list_queries():
+        _, bound = prepare_query(query.name)
+        runs: dict[str, Callable[[], object]] = {
+            "bare": lambda t=bound.text: bare(t),
+            "name": lambda n=query.name: ictgraph.run_query(n),
+            "graph": lambda n=query.name: ictgraph.run_query(n, graph),
+        }
+        times: dict[str, list[float]] = {k: [] for k in runs}
+        for run in runs.values():
+            run()
+        for i in range(repeat):
+            order = list(runs)[i % 3:] + list(runs)[:i % 3]
+            for key in order:
+                started = time.perf_counter()
+                runs[key]()
+                times[key].append(time.perf_counter() - started)
+        base = median(times["bare"])
+        ratios = {k: median(times[k]) / base for k in ("name", "graph")}
+        for k, r in ratios.items():
+            worst[k] = max(worst[k], (r, query.id))
+            if r > API_RATIO:
+                over[k].append(f"{query.id} {r:.2f}x")
+        part.lines.append(f"| {query.id} | {ms(base)} | {ms(median(times['name']))} | {ratios['name']:.2f}x | "
+                          f"{ms(median(times['graph']))} | {ratios['graph']:.2f}x |")
+    for key, call in (("name", "run_query(name)"), ("graph", "run_query(name, g)")):
+        ratio, which = worst[key]
+        figure = f"worst {which} {ratio:.2f}x" + (f"; over: {', '.join(over[key])}" if over[key] else "")
+        part.target(f"`{call}` within {API_RATIO:g}x of bare pyoxigraph + DataFrame, every named query",
+                    figure, not over[key])
+    return part
 
 
-def scale_child(spec: str, data: Path, repeat: int, keys: list[str]) -> None:
-    """Load `data` (+ ontology) into one store and time every named query, printing one JSON line each.
-
-    Runs in a fresh process; lines are flushed as they come, so that a run cut by the parent's time
-    limit still reports the load and the queries that finished.
-    """
-    import pyoxigraph as ox
-
-    from ictgraph.publish.push import push_to_directory
-    from ictgraph.query.stores.memory import RdflibStore
-    from ictgraph.query.stores.oxigraph import OxigraphStore, load_oxigraph
-
-    started = time.perf_counter()
-    if spec == "memory":
-        from rdflib import Graph
-
-        graph = Graph()
-        graph.parse(data, format="nt")
-        graph.parse(resources.ONTOLOGY, format="turtle")
-        store = RdflibStore(graph)
-    elif spec == "oxigraph-disk":
-        directory = Path(tempfile.mkdtemp(prefix="ictgraph-bench-")) / "store"
-        push_to_directory([data, resources.ONTOLOGY], directory)
-        store = OxigraphStore(ox.Store(str(directory)), f"oxigraph:{directory}")
-    else:
-        store = OxigraphStore(load_oxigraph([data, resources.ONTOLOGY]), "oxigraph")
-    print(json.dumps({"load": time.perf_counter() - started, "peak_mib": _peak_mib()}), flush=True)
-    texts = named_texts()
-    for key in keys:
-        text = texts[key]
-        if spec == "bare":
-            seconds = median_seconds(lambda t=text: [list(s) for s in store.native.query(t)], repeat)
-        else:
-            seconds = median_seconds(lambda t=text: list(store.query(t)), repeat)
-        print(json.dumps({"query": key, "seconds": seconds, "peak_mib": _peak_mib()}), flush=True)
+# -- the build ---------------------------------------------------------------------------------------------
 
 
-def _peak_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def part_build(repeat: int) -> Part:
+    from ictgraph import resources
+
+    part = Part("build")
+    walls, cpus, outputs = [], [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        for i in range(max(3, repeat // 3)):
+            out = Path(tmp) / f"out{i}"
+            wall, cpu, status = timed_process([*CLI, "build", "--out-dir", str(out)])
+            if status:
+                raise SystemExit("ictgraph build failed")
+            walls.append(wall)
+            cpus.append(cpu)
+            outputs.append((out / "ict.ttl").read_bytes())
+    same = len(set(outputs)) == 1
+    committed = outputs[0] == resources.GRAPH_TTL.read_bytes()
+    part.lines += [f"`ictgraph build --out-dir TMP`, {len(walls)} fresh processes: median {median(walls):.2f} s wall, "
+                   f"{median(cpus):.2f} s CPU (min {min(walls):.2f} s, max {max(walls):.2f} s). The graph's bytes "
+                   f"were {'identical' if same else 'DIFFERENT'} across runs"
+                   f"{' and equal to graph/ict.ttl' if committed else ' (graph/ict.ttl differs: rebuild it)'}."]
+    part.target(f"`ictgraph build` (check, build, SHACL, QC, write) under {BUILD_SECONDS:g} s",
+                f"{median(walls):.2f} s wall, {median(cpus):.2f} s CPU", median(walls) < BUILD_SECONDS)
+    part.target("the build's bytes identical across runs", "identical" if same else "different", same)
+    return part
 
 
-def run_scale(spec: str, data: Path, repeat: int, timeout: float, keys: list[str]) -> dict[str, object]:
-    """Run `scale_child` in a fresh process, stopping it after `timeout` seconds with what it reported."""
-    child = subprocess.Popen([sys.executable, __file__, "--child", spec, str(data), str(repeat), ",".join(keys)],
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        stdout, _ = child.communicate(timeout=timeout)
-        complete = child.returncode == 0
-    except subprocess.TimeoutExpired:
-        child.kill()
-        stdout, _ = child.communicate()
-        complete = False
-    lines = [json.loads(line) for line in stdout.splitlines() if line.startswith("{")]
-    result: dict[str, object] = {"load": None, "peak_mib": None, "queries": {}, "complete": complete}
-    for line in lines:
-        result["peak_mib"] = line["peak_mib"]
-        if "load" in line:
-            result["load"] = line["load"]
-        else:
-            result["queries"][line["query"]] = line["seconds"]
-    return result
+# -- the endpoint ------------------------------------------------------------------------------------------
 
-
-# A query that runs until the server's timeout stops it (every triple with every triple).
+# A query that runs until the server's timeout stops it, and a cheap one.
 CROSS_JOIN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
-COUNTRY_COUNT = ("SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a <https://w3id.org/ictgraph/ontology#Country> }")
+COUNTRY_COUNT = "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a <https://w3id.org/ictgraph/ontology#Country> }"
 
 
 class Server:
@@ -167,7 +257,7 @@ class Server:
         import httpx
 
         self.process = subprocess.Popen([*CLI, "serve", "--port", "0", *options], stdout=subprocess.PIPE,
-                                        stderr=subprocess.DEVNULL, text=True)
+                                        stderr=subprocess.DEVNULL, text=True, env=CHILD_ENV)
         assert self.process.stdout is not None
         banner = self.process.stdout.readline()
         self.base = banner.split(" at ", 1)[1].split("/sparql", 1)[0]
@@ -178,203 +268,260 @@ class Server:
             except httpx.TransportError:
                 time.sleep(0.1)
 
-    def rss_kib(self) -> int:
-        """Resident memory of the server and its query workers."""
-        import httpx
-
-        pids = [self.process.pid, *httpx.get(f"{self.base}/health").json()["workers"]]
-        return sum(int(next(line.split()[1] for line in Path(f"/proc/{pid}/status").read_text().splitlines()
-                            if line.startswith("VmRSS:"))) for pid in pids)
-
     def stop(self) -> None:
         self.process.terminate()
         self.process.wait(timeout=20)
 
 
-def endpoint_load(clients: int, seconds: float) -> dict[str, float]:
-    """Start `ictgraph serve`, run the named queries from `clients` threads for `seconds`, then stop it;
-    the server's memory (with its workers) before and after the load, after a warm-up."""
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * p / 100))]
+
+
+def part_endpoint(seconds: float) -> Part:
     import httpx
 
-    server = Server()
-    base = server.base
-    try:
-        texts = list(named_texts().values())
+    from ictgraph.endpoint.guard import _verdict, check_query
+    from ictgraph.query.catalogue import list_queries
+    from ictgraph.query.run import prepare_query
 
+    part = Part("endpoint")
+    texts = [prepare_query(q.name)[1].text for q in list_queries()]
+    server = Server()
+    try:
         def client(duration: float) -> tuple[list[float], int]:
             latencies, failures, i = [], 0, 0
             stop = time.perf_counter() + duration
             with httpx.Client(timeout=30) as http:
                 while time.perf_counter() < stop:
                     started = time.perf_counter()
-                    response = http.post(f"{base}/sparql", data={"query": texts[i % len(texts)]})
+                    response = http.post(f"{server.base}/sparql", data={"query": texts[i % len(texts)]})
                     latencies.append(time.perf_counter() - started)
                     failures += response.status_code != 200
                     i += 1
             return latencies, failures
 
-        with ThreadPoolExecutor(clients) as pool:
-            list(pool.map(client, [2.0] * clients))  # warm-up: caches, allocator arenas
-            rss_before = server.rss_kib()
-            results = list(pool.map(client, [seconds] * clients))
-            rss_after = server.rss_kib()
+        with ThreadPoolExecutor(8) as pool:
+            list(pool.map(client, [2.0] * 8))  # warm-up
+            results = list(pool.map(client, [seconds] * 8))
     finally:
         server.stop()
-    latencies = sorted(x for lat, _ in results for x in lat)
-    return {"requests": len(latencies), "failures": sum(f for _, f in results),
-            "throughput": len(latencies) / seconds, "p50": latencies[len(latencies) // 2],
-            "p99": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))],
-            "rss_growth_mib": (rss_after - rss_before) / 1024}
+    latencies = [x for lat, _ in results for x in lat]
+    p50, p99 = percentile(latencies, 50), percentile(latencies, 99)
+    part.lines.append(f"8 clients for {seconds:g} s, the {len(texts)} named queries in turn, `ictgraph serve` with its "
+                      f"defaults: {len(latencies)} requests ({len(latencies) / seconds:.0f}/s), "
+                      f"{sum(f for _, f in results)} failed, p50 {ms(p50)}, p99 {ms(p99)}.")
+    part.target(f"endpoint p99 under {ENDPOINT_P99 * 1000:g} ms, named queries, 8 clients", ms(p99), p99 < ENDPOINT_P99)
 
-
-def endpoint_timeout(timeout: float = 2.0) -> dict[str, float]:
-    """A query past the timeout holds one worker until it is killed: how long a quick query takes
-    meanwhile on the other worker, and how long after it started the slow one is answered 504."""
-    import httpx
-
-    server = Server("--timeout", str(timeout), "--workers", "2")
+    server = Server()
     try:
-        with ThreadPoolExecutor(1) as pool:
-            started = time.perf_counter()
-            slow = pool.submit(httpx.post, f"{server.base}/sparql", data={"query": CROSS_JOIN}, timeout=60)
-            time.sleep(0.3)  # let the slow query take a worker first
-            quick_started = time.perf_counter()
-            quick = httpx.post(f"{server.base}/sparql", data={"query": COUNTRY_COUNT}, timeout=60)
-            quick_s = time.perf_counter() - quick_started
-            slow_status = slow.result().status_code
-            slow_s = time.perf_counter() - started
+        cheap: list[float] = []
+        with ThreadPoolExecutor(2) as pool:
+            slow = [pool.submit(httpx.post, f"{server.base}/sparql", data={"query": CROSS_JOIN}, timeout=60)
+                    for _ in range(2)]
+            time.sleep(0.3)  # the slow queries take their workers first
+            with httpx.Client(timeout=30) as http:
+                while not all(f.done() for f in slow):
+                    started = time.perf_counter()
+                    http.post(f"{server.base}/sparql", data={"query": COUNTRY_COUNT})
+                    cheap.append(time.perf_counter() - started)
+                    time.sleep(0.05)
+            statuses = sorted(f.result().status_code for f in slow)
     finally:
         server.stop()
-    return {"timeout": timeout, "quick": quick_s, "quick_status": quick.status_code, "slow": slow_s,
-            "slow_status": slow_status}
+    cheap_p99 = percentile(cheap, 99)
+    part.lines.append(f"\nTwo slow queries (a cross join, stopped by the 10 s timeout: {statuses}) and a cheap one "
+                      f"every 50 ms meanwhile: {len(cheap)} cheap answers, p50 {ms(percentile(cheap, 50))}, "
+                      f"p99 {ms(cheap_p99)}.")
+    part.target(f"cheap query p99 under {CHEAP_P99 * 1000:g} ms while two slow queries run", ms(cheap_p99),
+                cheap_p99 < CHEAP_P99)
+
+    check_query("ASK {}")  # the parser's caches, as a worker builds them before its first query
+    parses, cached = [], []
+    for text in texts:
+        started = time.perf_counter()
+        _verdict(text, ("oxigraph",))
+        parses.append(time.perf_counter() - started)
+        check_query(text)
+        started = time.perf_counter()
+        check_query(text)
+        cached.append(time.perf_counter() - started)
+    part.lines.append(f"\nThe guard's verdict on a named query (rdflib's parse of the text): "
+                      f"median {ms(median(parses))}, max {ms(max(parses))}; "
+                      f"a text seen before: median {ms(median(cached))}.")
+    return part
 
 
-def ms(seconds: float | None) -> str:
-    return "–" if seconds is None else f"{seconds * 1000:.1f}"
+# -- scale ------------------------------------------------------------------------------------------------
+
+
+def part_scale(x1000: bool, with_virtuoso: bool) -> Part:
+    import scale
+
+    from ictgraph.query.catalogue import list_queries
+    from ictgraph.query.run import answer, prepare_query
+    from ictgraph.query.stores.shared import built_graph_store
+
+    part = Part("scale")
+    keys = [q.id for q in list_queries()]
+    store = built_graph_store()
+    rows_x1 = {q.id: scale.size(answer(prepare_query(q.name)[1], store)) for q in list_queries()}
+    part.lines += ["| scale | triples | store | load | peak RSS | queries answered | median | worst |",
+                   "|---|---|---|---|---|---|---|---|"]
+    bounded: list[str] = keys
+    per_scale: dict[tuple[int, str], dict[str, object]] = {}
+
+    def report(factor: int, triples: int, label: str, result: dict[str, object], asked: list[str]) -> None:
+        seconds: dict[str, float] = result["seconds"]  # type: ignore[assignment]
+        worst = max(seconds, key=lambda k: seconds[k]) if seconds else None
+        load = "–" if result["load"] is None else f"{result['load']:.1f} s"
+        peak = "–" if result["peak_mib"] is None else f"{result['peak_mib']:.0f} MiB"
+        answered = f"{len(seconds)}/{len(asked)}" + ("" if result["complete"] else f" (stopped: {result['error']})")
+        part.lines.append(f"| x{factor} | {triples:,} | {label} | {load} | {peak} | {answered} | "
+                          f"{ms(median(list(seconds.values()))) if seconds else '–'} | "
+                          f"{f'{ms(seconds[worst])} ({worst})' if worst else '–'} |")
+        per_scale[(factor, label)] = result
+
+    factors = [10, 100] + ([1000] if x1000 else [])
+    for factor in factors:
+        with tempfile.TemporaryDirectory(prefix="ictgraph-scale-") as tmp:
+            data = Path(tmp) / f"x{factor}.nt"
+            triples = scale.replicate(factor, data)
+            print(f"  x{factor}: {triples:,} triples", flush=True)
+            asked = keys if factor == 10 else bounded
+            repeat = 3 if factor <= 100 else 1
+            stores = [("Oxigraph in memory", "oxigraph"), ("Oxigraph on disk", "oxigraph-disk")]
+            for label, spec in stores:
+                result = scale.run_child(spec, data, repeat, asked, timeout=3600)
+                report(factor, triples, label, result, asked)
+                if factor == 10 and spec == "oxigraph":
+                    grown = {k for k, n in result["rows"].items() if n != rows_x1[k]}  # type: ignore[union-attr]
+                    bounded = [k for k in keys if k not in grown]
+                    part.lines.insert(0, "Unbounded (their answer grows with the data, so they are left out above "
+                                         f"x10): {', '.join(sorted(grown)) or 'none'}.\n")
+            if factor == 100 and with_virtuoso:
+                report(factor, triples, "Virtuoso 7.2 over HTTP", _virtuoso(data, bounded), bounded)
+
+    def check(factor: int, label: str, limit: float, what: str) -> None:
+        result = per_scale.get((factor, label))
+        if result is None:
+            return
+        seconds: dict[str, float] = result["seconds"]  # type: ignore[assignment]
+        missing = [k for k in bounded if k not in seconds]
+        over = [f"{k} {ms(v)}" for k, v in seconds.items() if v >= limit]
+        worst = max(seconds.values(), default=0.0)
+        figure = f"worst {ms(worst)}" + (f"; over: {', '.join(over)}" if over else "") + (
+            f"; not answered: {', '.join(missing)}" if missing else "")
+        part.target(what, figure, not over and not missing)
+
+    check(100, "Oxigraph in memory", X100_SECONDS,
+          f"x100, every bounded named query under {X100_SECONDS:g} s (in memory)")
+    if x1000:
+        check(1000, "Oxigraph in memory", X1000_MEMORY_SECONDS,
+              f"x1000, every bounded named query under {X1000_MEMORY_SECONDS:g} s in memory")
+        check(1000, "Oxigraph on disk", X1000_DISK_SECONDS,
+              f"x1000, every bounded named query under {X1000_DISK_SECONDS:g} s on disk")
+        loads = {label: per_scale[(1000, label)]["load"] for label in ("Oxigraph in memory", "Oxigraph on disk")}
+        part.target(f"x1000 loads in under {X1000_LOAD_SECONDS:g} s",
+                    ", ".join(f"{k} {v:.0f} s" if v is not None else f"{k} –" for k, v in loads.items()),
+                    all(v is not None and v < X1000_LOAD_SECONDS for v in loads.values()))  # type: ignore[operator]
+    return part
+
+
+def _virtuoso(data: Path, keys: list[str]) -> dict[str, object]:
+    """Load `data` and the ontology into a private Virtuoso and time the queries over HTTP."""
+    import pyoxigraph as ox
+    import scale
+
+    from ictgraph import resources
+
+    with tempfile.TemporaryDirectory(prefix="ictgraph-virtuoso-") as tmp:
+        folder = Path(tmp)
+        shutil.copyfile(data, folder / "data.nt")  # Virtuoso reads only from the folders its ini allows
+        ontology = ox.serialize(ox.parse(path=str(resources.ONTOLOGY), format=ox.RdfFormat.TURTLE),
+                                format=ox.RdfFormat.N_TRIPLES)
+        (folder / "ontology.nt").write_bytes(ontology)
+        with scale.virtuoso(folder) as (base, isql):
+            load = scale.virtuoso_load(isql, folder)
+            result = scale.run_child(f"{base}/sparql", data, 3, keys, timeout=3600)
+            result["load"] = load
+            return result
+
+
+# -- results ---------------------------------------------------------------------------------------------
 
 
 def machine() -> str:
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), platform.processor())
     import pyoxigraph
-    import rdflib
 
-    return (f"{os.cpu_count()} CPUs ({cpu}), Python {platform.python_version()}, rdflib {rdflib.__version__}, "
-            f"pyoxigraph {pyoxigraph.__version__}, {platform.system()} {platform.release()}")
+    return (f"{os.cpu_count()} CPUs ({cpu}), Python {platform.python_version()}, pyoxigraph {pyoxigraph.__version__}, "
+            f"{platform.system()} {platform.release()}")
+
+
+TITLES = {"cold": "Cold command line", "api": "Python API, warm (medians, interleaved)", "build": "Build",
+          "endpoint": "Endpoint", "scale": "Scale: the graph replicated (copy k>0 under id/cK/), plus the ontology"}
+
+
+def write_results(results: dict[str, dict[str, object]]) -> None:
+    """bench/results.md in full, and the README's Speed section between its markers."""
+    from ictgraph.io import write_atomic
+
+    md = [f"# Benchmarks\n\nMachine: {machine()}. `python bench/run.py` (`make bench`); each part as last run.\n"]
+    rows = []
+    for name in PARTS:
+        if name not in results:
+            continue
+        part = results[name]
+        before, after = part["load"]  # type: ignore[misc]
+        md.append(f"## {TITLES[name]}\n\nRun {part['when']}, {part['seconds']:.0f} s; load average "
+                  f"{before:.1f} before, {after:.1f} after.\n")
+        md += [*part["lines"], ""]  # type: ignore[misc]
+        md.append("Targets:\n")
+        for t in part["targets"]:  # type: ignore[union-attr]
+            md.append(f"- {t['what']}: {t['figure']} — **{'met' if t['met'] else 'not met'}**")
+            rows.append(f"| {t['what']} | {t['figure']} | {'met' if t['met'] else '**not met**'} |")
+        md.append("")
+    write_atomic(RESULTS_MD, ("\n".join(md)).encode())
+    loads = ", ".join(f"{name} {results[name]['load'][0]:.1f}" for name in PARTS if name in results)  # type: ignore[index]
+    section = [README_START,
+               f"On {machine()}, with the machine's load average at the start of each part {loads} "
+               "(other processes were running: ratios are taken in turn, A B A B, to be fair to both):", "",
+               "| target | measured | |", "|---|---|---|", *rows, "",
+               "bench/results.md has every figure: each named query through the API, every scale and store.",
+               README_END]
+    readme = README.read_text(encoding="utf-8")
+    if README_START in readme and README_END in readme:
+        head, rest = readme.split(README_START, 1)
+        tail = rest.split(README_END, 1)[1]
+        write_atomic(README, (head + "\n".join(section) + tail).encode())
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--child", nargs=4, metavar=("SPEC", "DATA", "REPEAT", "KEYS"), help=argparse.SUPPRESS)
-    parser.add_argument("--repeat", type=int, default=9, help="runs per warm query (median)")
-    parser.add_argument("--scales", default="10,100", help="replication factors (1000 runs on the on-disk store only)")
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--parts", default=",".join(PARTS), help=f"which parts to run (default all: {','.join(PARTS)})")
+    parser.add_argument("--repeat", type=int, default=11, help="pairs or rounds per figure (median; default 11)")
+    parser.add_argument("--x1000", action="store_true", help="also the graph x1000 (15.7 M triples; ~15 min, ~8 GiB)")
+    parser.add_argument("--no-virtuoso", action="store_true", help="leave Virtuoso out of the scale part")
     args = parser.parse_args()
-    if args.child:
-        spec, data, repeat, keys = args.child
-        scale_child(spec, Path(data), int(repeat), keys.split(","))
-        return
+    sys.path.insert(0, str(HERE))
+    import scale
 
-    out: list[str] = [f"# Benchmarks\n\nMachine: {machine()}. Run: {time.strftime('%Y-%m-%d %H:%M')}, "
-                      f"`python bench/run.py` (medians of {args.repeat} warm runs; rows materialised).\n"]
-    t0 = time.monotonic()
-    print("cold CLI ...", file=sys.stderr)
-    with tempfile.TemporaryDirectory() as tmp:
-        build_s, build_rc = timed_subprocess([*CLI, "build", "--out", str(Path(tmp) / "ict.ttl")])
-    query_s, query_rc = timed_subprocess([*CLI, "query", "cq01"])
-    proxy_s, _ = timed_subprocess([sys.executable, "-c", "import ictgraph; ictgraph.run_query('cq01')"])
-    out.append("## Cold start (fresh process)\n\n| command | seconds | exit |\n|---|---|---|")
-    out.append(f"| `ictgraph build --out TMP` | {build_s:.2f} | {build_rc} |")
-    out.append(f"| `ictgraph query cq01` | {query_s:.2f} | {query_rc} |")
-    out.append(f"| `python -c 'run_query(\"cq01\")'` (library path of the same query) | {proxy_s:.2f} | 0 |\n")
-
-    print(f"warm queries at x1 at {time.monotonic() - t0:.0f} s ...", file=sys.stderr)
-    specs = {"bare pyoxigraph": "bare", "oxigraph (oxrdflib)": "oxigraph", "memory (rdflib)": "memory"}
-    warm = {label: warm_queries(spec, args.repeat if spec != "memory" else 3) for label, spec in specs.items()}
-    with tempfile.TemporaryDirectory() as tmp:
-        from ictgraph.publish.push import push_to_directory
-
-        disk = Path(tmp) / "store"
-        push_to_directory([resources.GRAPH_TTL, resources.ONTOLOGY], disk)
-        warm["oxigraph on disk"] = warm_queries(f"oxigraph:{disk}", args.repeat)
-    keys = [k for k in warm["bare pyoxigraph"] if all(k in times for times in warm.values())]
-    out.append("## Named queries, warm, x1 (ms)\n")
-    out.append("| query | " + " | ".join(warm) + " | oxrdflib / bare |")
-    out.append("|---" * (len(warm) + 2) + "|")
-    for key in keys:
-        ratio = warm["oxigraph (oxrdflib)"][key] / warm["bare pyoxigraph"][key]
-        out.append(f"| {key} | " + " | ".join(ms(warm[label][key]) for label in warm) + f" | {ratio:.2f} |")
-
-    print(f"endpoint at {time.monotonic() - t0:.0f} s ...", file=sys.stderr)
-    load = endpoint_load(clients=8, seconds=10)
-    out.append("\n## Endpoint (`ictgraph serve`, default 2 workers on this machine; 8 clients for 10 s, "
-               "the named queries in turn)\n")
-    out.append(f"{load['requests']} requests, {load['failures']} failed, {load['throughput']:.0f} requests/s, "
-               f"p50 {ms(load['p50'])} ms, p99 {ms(load['p99'])} ms; resident memory of the server and its "
-               f"workers {load['rss_growth_mib']:+.1f} MiB over the load (after a 2 s warm-up).\n")
-    stopped = endpoint_timeout()
-    out.append(f"A query past the timeout ({stopped['timeout']:g} s) was answered {stopped['slow_status']} after "
-               f"{stopped['slow']:.2f} s; meanwhile a quick query was answered {stopped['quick_status']} in "
-               f"{ms(stopped['quick'])} ms by the other worker.\n")
-
-    scale_rows: list[str] = []
-    slow_at_100: list[str] = []
-    bounded: list[str] = []
-    unbounded: dict[str, float] = {}
-    for factor in (int(f) for f in args.scales.split(",")):
-        with tempfile.TemporaryDirectory() as tmp:
-            data = Path(tmp) / f"x{factor}.nt"
-            triples = replicate(factor, data)
-            print(f"scale x{factor} ({triples} triples) at {time.monotonic() - t0:.0f} s ...", file=sys.stderr)
-            # At x100 only bounded queries run: those whose time at x10 stayed within BOUNDED_GROWTH
-            # of their time at x1; the others grow with the data and are reported, not waited for.
-            scale_keys = list(warm["oxigraph (oxrdflib)"]) if factor <= 10 else bounded
-            # Memory holds x1000 only on disk (about 7 GiB in memory), and rdflib's store only up to x10.
-            stores = ("oxigraph-disk",) if factor >= 1000 else ("bare", "oxigraph", "oxigraph-disk")
-            for spec in stores + (("memory",) if factor <= 10 else ()):
-                repeat = 3 if spec in ("bare", "oxigraph") else 1
-                result = run_scale(spec, data, repeat, SCALE_TIMEOUT, scale_keys)
-                queries: dict[str, float] = result["queries"]
-                done = f"{len(queries)}/{len(scale_keys)}" + ("" if result["complete"] else
-                                                        f" (stopped at {SCALE_TIMEOUT:g} s)")
-                worst = max(queries, key=queries.get) if queries else None
-                load_s = "–" if result["load"] is None else f"{result['load']:.2f}"
-                peak = "–" if result["peak_mib"] is None else f"{result['peak_mib']:.0f}"
-                spread = (f"{ms(statistics.median(queries.values()))} / {ms(queries[worst])} ({worst})"
-                          if worst else "–")
-                scale_rows.append(f"| x{factor} | {triples} | {spec} | {load_s} | {peak} | {done} | {spread} |")
-                if factor == 10 and spec == "oxigraph":
-                    x1 = warm["oxigraph (oxrdflib)"]
-                    growth = {k: v / x1[k] for k, v in queries.items()}
-                    bounded = [k for k, g in growth.items() if g <= BOUNDED_GROWTH]
-                    unbounded = {k: g for k, g in growth.items() if g > BOUNDED_GROWTH}
-                if factor == 100 and spec == "oxigraph":
-                    slow_at_100 = [f"{k} {ms(v)} ms" for k, v in queries.items() if v >= 1.0]
-                    if not result["complete"]:
-                        slow_at_100.append(f"{len(scale_keys) - len(queries)} bounded queries not reached")
-    out.append("## Scale: the graph replicated (copy k>0 under id/cK/), plus the ontology once\n")
-    out.append("| scale | triples | store | load s | peak RSS MiB | queries run | query ms: median / worst |")
-    out.append("|---|---|---|---|---|---|---|")
-    out.extend(scale_rows)
-    out.append(f"\nUnbounded at x10 (time grew more than {BOUNDED_GROWTH:g}x from x1 on Oxigraph, so not run at x100): "
-               + (", ".join(f"{k} x{g:.0f}" for k, g in sorted(unbounded.items(), key=lambda kv: -kv[1]))
-                  or "none") + ".")
-
-    bare, ox = warm["bare pyoxigraph"], warm["oxigraph (oxrdflib)"]
-    over_10 = [k for k in keys if bare[k] > 0.010]
-    slow_ratio = [k for k in over_10 if ox[k] > 1.5 * bare[k]]
-    out.append("\n## Targets\n")
-    out.append("- cold `ictgraph query cq01` < 1 s: "
-               + (f"{'met' if query_s < 1 else 'NOT met'} ({query_s:.2f} s)" if query_rc == 0 else
-                  f"the query command exited {query_rc} (not available); the library path took {proxy_s:.2f} s"))
-    over_50 = [k for k in keys if ox[k] >= 0.050]
-    out.append("- every named query < 50 ms warm at x1 (oxrdflib store): "
-               + ("met" if not over_50 else "NOT met for " + ", ".join(f"{k} {ms(ox[k])} ms" for k in over_50)))
-    out.append(f"- queries over 10 ms on bare pyoxigraph ({', '.join(over_10) or 'none'}) within 1.5x through "
-               f"oxrdflib: " + ("met" if not slow_ratio else "NOT met for " + ", ".join(slow_ratio)))
-    out.append("- every bounded named query < 1 s at x100 on Oxigraph (oxrdflib): "
-               + ("met" if not slow_at_100 else "NOT met for " + ", ".join(slow_at_100)))
-    write_atomic(RESULTS, ("\n".join(out) + "\n").encode())
-    print(RESULTS.read_text())
+    results: dict[str, dict[str, object]] = json.loads(RESULTS_JSON.read_text()) if RESULTS_JSON.exists() else {}
+    runners: dict[str, Callable[[], Part]] = {
+        "cold": lambda: part_cold(args.repeat),
+        "api": lambda: part_api(args.repeat),
+        "build": lambda: part_build(args.repeat),
+        "endpoint": lambda: part_endpoint(10.0),
+        "scale": lambda: part_scale(args.x1000, not args.no_virtuoso and scale.have_virtuoso()),
+    }
+    for name in args.parts.split(","):
+        print(f"{name} (load average {os.getloadavg()[0]:.1f}) ...", flush=True)
+        results[name] = runners[name]().done()
+        RESULTS_JSON.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n")
+        write_results(results)
+    print(f"\nwrote {RESULTS_MD.relative_to(ROOT)} and the Speed section of README.md")
 
 
 if __name__ == "__main__":

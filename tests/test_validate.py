@@ -152,6 +152,12 @@ def _ends_before_it_starts(g: Graph) -> URIRef:
     return node
 
 
+def _impossible_date(g: Graph) -> URIRef:
+    node = ID["adoption/isdbt-BR"]  # 2006年6月, made the 31st of June
+    g.set((node, ICT.date, Literal("2006-06-31", datatype=XSD.date)))
+    return node
+
+
 def _proposed_date_without_status(g: Graph) -> URIRef:
     node = ID["event/itu-t-wtsa-2020"]  # 2021年2月への延期を協議中
     g.remove((g.value(node, ICT.proposedDate), ICT.dateStatus, None))
@@ -192,6 +198,7 @@ BREAKS: dict[str, Callable[[Graph], URIRef]] = {
     "start-after-end-violation": _ends_before_it_starts,
     "proposed-date-status-violation": _proposed_date_without_status,
     "evidence-iri-violation": _quotation_numbered_by_position,
+    "ill-formed-date-violation": _impossible_date,
 }
 # Further breaks of a check that the real data can trip in more than one way.
 MORE_BREAKS: list[tuple[str, Callable[[Graph], URIRef]]] = [

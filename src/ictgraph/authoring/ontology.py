@@ -119,7 +119,7 @@ def load_ontology(path: Path | None = None) -> Ontology:
         if notation is None or not isinstance(concept, URIRef):
             continue
         for cls in g.objects(concept, RDF.type):
-            if (name := local_name(cls)) and name in onto.classes:
+            if (name := local_name(str(cls))) and name in onto.classes:
                 onto.concepts.setdefault(name, {})[str(notation)] = concept
     for kind, is_object in ((OWL.ObjectProperty, True), (OWL.DatatypeProperty, False)):
         for prop in g.subjects(RDF.type, kind):

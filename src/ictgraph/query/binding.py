@@ -10,13 +10,14 @@ so every character of a value stays inside its literal whatever the value holds.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
 
 from ictgraph.errors import QueryError
 from ictgraph.query.catalogue import NamedQuery, Param
-from ictgraph.vocab import PREFIXES
+from ictgraph.vocab import NAMESPACES
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _PREFIX = re.compile(r"^\s*PREFIX\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.IGNORECASE | re.MULTILINE)
@@ -93,7 +94,7 @@ def expand_iri(value: str, prefixes: dict[str, str]) -> str | None:
 def query_prefixes(text: str) -> dict[str, str]:
     """The project's prefixes, overridden by the `PREFIX` lines of a query text."""
     declared = {m.group(1) or "": m.group(2) for m in _PREFIX.finditer(text)}
-    return {**{p: str(ns) for p, ns in PREFIXES.items()}, **declared}
+    return {**NAMESPACES, **declared}
 
 
 def to_term(param: Param, value: str, prefixes: dict[str, str]) -> str:
@@ -176,8 +177,15 @@ def bind(query: NamedQuery, values: dict[str, str]) -> BoundQuery:
 
     Values become typed RDF terms written by `to_term`, so user text can never change the query's
     shape; the block goes on the line of `WHERE {`, so error lines still match the file (and
-    `BoundQuery.original_offset` maps columns back).
+    `BoundQuery.original_offset` maps columns back). Remembered for the last few queries and values
+    (a named query run in a loop is bound once).
     """
+    return _bind(query, tuple(sorted(values.items())))
+
+
+@functools.lru_cache(maxsize=128)
+def _bind(query: NamedQuery, items: tuple[tuple[str, str], ...]) -> BoundQuery:
+    values = dict(items)
     declared = {p.name: p for p in query.params}
     unknown = sorted(set(values) - set(declared))
     if unknown:

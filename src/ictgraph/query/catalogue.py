@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -10,7 +11,7 @@ from pathlib import Path
 
 from ictgraph import resources
 from ictgraph.errors import QueryError
-from ictgraph.vocab import PREFIXES
+from ictgraph.vocab import NAMESPACES
 
 #: Parameter types of a `# param:` header line; `search` is a string that is NFKC-normalised and
 #: case-folded before binding, for queries that compare it with folded labels. In place of `iri` a
@@ -69,6 +70,36 @@ def parse_query_file(path: Path) -> NamedQuery:
     return parse_query_text(decode_query(path.read_bytes(), str(path)), path)
 
 
+_PARSED: dict[Path, tuple[tuple[int, int, int], NamedQuery]] = {}
+_LISTED: dict[Path, tuple[int, list[tuple[tuple[str, str], Path]]]] = {}
+
+
+def _query_files(directory: Path) -> list[tuple[tuple[str, str], Path]]:
+    """The `.rq` files of a folder, sorted, each with the two names it answers to (its name and its id,
+    case-folded); listed again when the folder changes (a file added, removed or renamed changes
+    its modification time)."""
+    changed = os.stat(directory).st_mtime_ns
+    known = _LISTED.get(directory)
+    if known is None or known[0] != changed:
+        files = sorted(f for f in os.listdir(directory) if f.endswith(".rq"))
+        named = [((f.removesuffix(".rq").casefold(), f.split("-", 1)[0].removesuffix(".rq").casefold()), directory / f)
+                 for f in files]
+        known = (changed, named)
+        _LISTED[directory] = known
+    return known[1]
+
+
+def _parsed_file(path: Path) -> NamedQuery:
+    """`parse_query_file`, remembered until the file changes (a named query run in a loop reads it once)."""
+    st = os.stat(path)
+    key = (st.st_ino, st.st_size, st.st_mtime_ns)
+    known = _PARSED.get(path)
+    if known is None or known[0] != key:
+        known = (key, parse_query_file(path))
+        _PARSED[path] = known
+    return known[1]
+
+
 def decode_query(data: bytes, source: str) -> str:
     """The text of a query file: UTF-8 (a byte-order mark is dropped); anything else is one line saying what it is.
 
@@ -97,7 +128,7 @@ def _param(value: str, where: str) -> Param:
     parts = value.split(None, 3)
     kind = parts[1] if len(parts) > 1 else ""
     prefix, colon, _ = kind.partition(":")
-    if len(parts) < 3 or not (kind in PARAM_TYPES or (colon and prefix in PREFIXES)):
+    if len(parts) < 3 or not (kind in PARAM_TYPES or (colon and prefix in NAMESPACES)):
         raise QueryError(f"{where}: bad param header {value!r}: write `# param: name "
                          f"{'|'.join(PARAM_TYPES)}|CLASS default [description]` (CLASS a prefixed name "
                          "such as ict:Country)")
@@ -142,11 +173,11 @@ def list_queries(directory: Path = resources.QUERIES_DIR) -> list[NamedQuery]:
 
 def find_query(name: str, directory: Path = resources.QUERIES_DIR) -> NamedQuery:
     """The query called `name`, or whose id is `name` (`cq01`, `CQ01`); otherwise an error naming the nearest."""
-    catalogue = list_queries(directory)
     wanted = name.strip().casefold()
-    for query in catalogue:
-        if wanted in (query.name.casefold(), query.id.casefold()):
-            return query
+    for keys, path in _query_files(directory):  # by file name: only the query asked for is read
+        if wanted in keys:
+            return _parsed_file(path)
+    catalogue = list_queries(directory)
     near = suggest_queries(name, catalogue)
     hint = f"did you mean {_either(near)}? " if near else ""
     raise QueryError(f"no query named {name!r}: {hint}(`ictgraph queries` lists them all)")

@@ -23,7 +23,7 @@ from ictgraph import resources
 from ictgraph.errors import QueryError
 from ictgraph.query.binding import expand_iri, query_prefixes
 from ictgraph.query.catalogue import NamedQuery, Param
-from ictgraph.vocab import ID, expand, shorten
+from ictgraph.vocab import NAMESPACES, record_iri, shorten
 
 if TYPE_CHECKING:
     from ictgraph.query.run import Source
@@ -70,7 +70,7 @@ def records(graph: Source, cls: str | None) -> dict[str, Record]:
     if cls is None:
         rows = select_rows(graph, LOOKUP_DIR / "labelled.rq")
     else:
-        rows = select_rows(graph, LOOKUP_DIR / "labelled-instances.rq", **{"class": f"<{expand(cls)}>"})
+        rows = select_rows(graph, LOOKUP_DIR / "labelled-instances.rq", **{"class": f"<{_class_iri(cls)}>"})
     found: dict[str, Record] = {}
     for row in rows:
         record = found.setdefault(row["node"] or "", Record(row["node"] or ""))
@@ -81,6 +81,11 @@ def records(graph: Source, cls: str | None) -> dict[str, Record]:
         if row["main"] == "true":
             record.labels.setdefault(lang, text)
     return found
+
+
+def _class_iri(cls: str) -> str:
+    """The IRI of a class a parameter header names (`ict:Country`, or an IRI)."""
+    return expand_iri(cls, NAMESPACES) or cls
 
 
 def _last_part(iri: str) -> str:
@@ -140,7 +145,7 @@ def _as_iri(value: str, prefixes: dict[str, str]) -> tuple[str | None, bool]:
     if value.startswith("<") or (colon and (scheme in prefixes or scheme.lower() in _SCHEMES)):
         return expand_iri(value, prefixes), True
     if not colon and "/" in value and " " not in value:
-        return expand_iri(f"{ID}{value}", prefixes), False
+        return expand_iri(record_iri(value), prefixes), False
     return None, False
 
 
@@ -150,7 +155,7 @@ def resolve_value(param: Param, value: str, graph: Source, prefixes: dict[str, s
     A value written as an IRI (`<…>`, `id:country/BR`, or the key `country/BR`) must name a node
     exactly: IRIs are case-sensitive, so `id:country/br` is an error that points at Brazil.
     """
-    what = shorten(str(expand(param.cls))) if param.cls else "node"
+    what = shorten(_class_iri(param.cls)) if param.cls else "node"
     value = value.strip()
     iri, written_as_iri = _as_iri(value, prefixes)
     candidates = records(graph, param.cls)
@@ -194,9 +199,11 @@ def _unknown_iri(param: Param, iri: str, candidates: dict[str, Record], graph: S
 
 def resolve_params(query: NamedQuery, values: dict[str, str], graph: Source, lang: str = "en") -> dict[str, str]:
     """`values` with each given `iri` parameter replaced by `<IRI>` of the node it names (see `resolve_value`)."""
+    given = [p for p in query.params if p.type == "iri" and p.name in values]
+    if not given:
+        return values
     prefixes = query_prefixes(query.text)
     resolved = dict(values)
-    for param in query.params:
-        if param.type == "iri" and param.name in values:
-            resolved[param.name] = f"<{resolve_value(param, values[param.name], graph, prefixes, lang)}>"
+    for param in given:
+        resolved[param.name] = f"<{resolve_value(param, values[param.name], graph, prefixes, lang)}>"
     return resolved

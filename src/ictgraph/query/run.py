@@ -3,14 +3,17 @@
 Every text is run once, by the engine of the store it is meant for: its nesting is bounded first
 (`safety.check_depth`, so that no parser overflows its stack on `{{{{…`), then the engine parses and
 runs it on a thread with a deep stack (long operator chains such as `1+1+…` recurse too), with the
-project's prefixes declared for it (`id:`, `ict:`, … from `vocab.PREFIXES`: the text's own `PREFIX`
-lines win). A refused text becomes one line with `source:line:column` in the text as the user wrote
-it (see `diagnose`).
+project's prefixes declared for it (`id:`, `ict:`, … from `vocab.NAMESPACES`: the text's own
+`PREFIX` lines win). A short text on Oxigraph runs on the calling main thread instead (see
+`CALLING_THREAD_BUDGET`): starting a thread costs more than such a query. A refused text becomes one
+line with `source:line:column` in the text as the user wrote it (see `diagnose`).
 """
 
 from __future__ import annotations
 
+import functools
 import re
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,12 +21,14 @@ from ictgraph.errors import QueryError
 from ictgraph.query.binding import BoundQuery, bind, bind_query
 from ictgraph.query.catalogue import NamedQuery, find_query, parse_query_file
 from ictgraph.query.diagnose import explain, offset_of, position
-from ictgraph.query.results import Table, table_from_result
+from ictgraph.query.results import Table, table_from_result, table_from_solutions
 from ictgraph.query.safety import QueryRefused, check_depth, run_with_deep_stack
-from ictgraph.vocab import PREFIXES, bind_prefixes
+from ictgraph.turtle import write_turtle
+from ictgraph.vocab import NAMESPACES
 
 if TYPE_CHECKING:
     import pandas as pd
+    import pyoxigraph as ox
     from rdflib import Graph
     from rdflib.query import Result
 
@@ -34,22 +39,39 @@ if TYPE_CHECKING:
     Source = Graph | Store
 
 #: The prefixes every query may use without declaring them.
-DEFAULT_PREFIXES: dict[str, str] = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
+DEFAULT_PREFIXES: dict[str, str] = NAMESPACES
+#: Oxigraph needs at most about 1.6 KiB of stack per character of a text (measured: a property
+#: path `a/a/a/…`, the worst chain found, with `1+1+…`, `!!!…` and `{} UNION {} …` below it). A text
+#: with at most this many characters that are not spaces (whole-line comments not counted) thus
+#: needs at most 3.3 MiB, and runs on the main thread when that has 8 MiB or more.
+CALLING_THREAD_BUDGET = 2048
+MAIN_STACK_NEEDED = 8 * 1024 * 1024
 _ENGINE_POSITION = re.compile(r"error at (\d+):(\d+): (.*)", re.DOTALL)
 _RDFLIB_UNKNOWN_PREFIX = "Unknown namespace prefix"
 
 
-def _query(text: str, graph: Source) -> Result:
+def _query(text: str, graph: Source) -> Table | str | bool:
     """Run the text on its engine with the project's prefixes declared: passed beside the text to a
-    local engine (so positions in errors stay the text's), written before it for a remote one."""
-    from ictgraph.query.stores.base import GraphStore, Store
+    local engine (so positions in errors stay the text's), written before it for a remote one.
 
+    Oxigraph (an `OxigraphStore`, or the Graph `ictgraph.load()` gives) is asked directly and its
+    solutions read straight into a Table; rdflib terms are built only for rdflib's own store and
+    for remote answers.
+    """
+    from ictgraph.query.stores.base import GraphStore, Store
+    from ictgraph.query.stores.oxigraph import native_store
+
+    native = native_store(graph)
+    if native is not None:
+        store, declared = native
+        return _shaped_native(store.query(text, prefixes={**declared, **DEFAULT_PREFIXES} if declared
+                                          else DEFAULT_PREFIXES))
     if isinstance(graph, Store) and not isinstance(graph, GraphStore):
         prologue = "".join(f"PREFIX {prefix}: <{ns}> " for prefix, ns in DEFAULT_PREFIXES.items())
-        return graph.query(prologue + text)
+        return _shaped(graph.query(prologue + text))
     g = graph.graph if isinstance(graph, GraphStore) else graph
     namespaces = {prefix: str(ns) for prefix, ns in g.namespaces()}
-    return g.query(text, initNs={**namespaces, **DEFAULT_PREFIXES})
+    return _shaped(g.query(text, initNs={**namespaces, **DEFAULT_PREFIXES}))
 
 
 def _refusal(error: Exception, bound: BoundQuery, original: str, source: str) -> QueryError | None:
@@ -87,16 +109,51 @@ def answer(text: str | BoundQuery, graph: Source, source: str = "<query>",
     it: error positions are then given in the original. `graph` is an rdflib Graph or any store of
     `ictgraph.query.stores` (in memory, on disk, remote).
     """
+    from ictgraph.query.stores.oxigraph import native_store
+
     bound = text if isinstance(text, BoundQuery) else BoundQuery(text)
     try:
-        check_depth(bound.text)
+        _check_depth(bound.text)
     except QueryRefused as exc:
         raise QueryError(f"{source}: {exc}") from None
-    outcome = run_with_deep_stack(
-        lambda: _run_here(bound, graph, original if original is not None else bound.text, source))
+
+    def run() -> Table | str | bool | QueryError:
+        return _run_here(bound, graph, original if original is not None else bound.text, source)
+
+    fits_here = native_store(graph) is not None and _fits_calling_thread(bound.text)
+    outcome = run() if fits_here else run_with_deep_stack(run)
     if isinstance(outcome, QueryError):
         raise outcome
     return outcome
+
+
+@functools.lru_cache(maxsize=256)
+def _check_depth(text: str) -> int:
+    """`check_depth`, remembered for texts run again (a named query called in a loop)."""
+    return check_depth(text)
+
+
+def _fits_calling_thread(text: str) -> bool:
+    """Whether Oxigraph can run `text` on this thread without a deep stack (see `CALLING_THREAD_BUDGET`)."""
+    if threading.current_thread() is not threading.main_thread() or not _main_stack_is_deep():
+        return False
+    return _significant_characters(text) <= CALLING_THREAD_BUDGET
+
+
+@functools.lru_cache(maxsize=256)
+def _significant_characters(text: str) -> int:
+    """Characters that are not spaces, outside lines that start with `#` (a comment, or a long string's
+    line: neither makes the parser recurse)."""
+    return sum(len("".join(line.split())) for line in text.splitlines() if not line.lstrip().startswith("#"))
+
+
+@functools.cache
+def _main_stack_is_deep() -> bool:
+    """Whether the main thread's stack may grow to `MAIN_STACK_NEEDED` (the soft limit; unlimited counts)."""
+    import resource
+
+    soft, _ = resource.getrlimit(resource.RLIMIT_STACK)
+    return soft == resource.RLIM_INFINITY or soft >= MAIN_STACK_NEEDED
 
 
 def _run_here(bound: BoundQuery, graph: Source, original: str, source: str) -> Table | str | bool | QueryError:
@@ -104,7 +161,7 @@ def _run_here(bound: BoundQuery, graph: Source, original: str, source: str) -> T
     returned as a QueryError made after the engine's exception is gone, because that exception holds
     Oxigraph objects which must be freed on the thread that made them."""
     try:
-        return _shaped(_query(bound.text, graph))
+        return _query(bound.text, graph)
     except OSError as exc:  # e.g. a SERVICE endpoint that cannot be reached
         message = f"{source}: the query failed: {exc.strerror or exc}"
     except Exception as exc:
@@ -116,31 +173,28 @@ def _run_here(bound: BoundQuery, graph: Source, original: str, source: str) -> T
 
 
 def _shaped(result: Result) -> Table | str | bool:
-    """A result as `answer` returns it."""
+    """An rdflib result as `answer` returns it."""
     if result.type == "ASK":
         return bool(result.askAnswer)
     if result.type in ("CONSTRUCT", "DESCRIBE"):
         assert result.graph is not None
-        return _to_turtle(result.graph)
+        import pyoxigraph as ox
+
+        data = result.graph.serialize(format="nt", encoding="utf-8")
+        return write_turtle(ox.parse(data, format=ox.RdfFormat.N_TRIPLES)).decode("utf-8")
     return table_from_result(result)
 
 
-def _to_turtle(triples: Graph) -> str:
-    """Turtle with the project's prefixes, and "x"^^xsd:string written as "x".
+def _shaped_native(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> Table | str | bool:
+    """An Oxigraph result as `answer` returns it: graphs as Turtle written by `ictgraph.turtle` (the
+    same text whichever store answered)."""
+    import pyoxigraph as ox
 
-    RDF 1.1 makes the two the same literal, but rdflib keeps them apart and Oxigraph returns the typed
-    form, so without this the same CONSTRUCT would print differently on the two stores.
-    """
-    from rdflib import Graph, Literal
-    from rdflib.namespace import XSD
-
-    out = Graph()
-    bind_prefixes(out)
-    for s, p, o in triples:
-        if isinstance(o, Literal) and o.datatype == XSD.string:
-            o = Literal(str(o))
-        out.add((s, p, o))
-    return out.serialize(format="turtle")
+    if isinstance(result, ox.QueryBoolean):
+        return bool(result)
+    if isinstance(result, ox.QueryTriples):
+        return write_turtle(result).decode("utf-8")
+    return table_from_solutions(result)
 
 
 def run_text(text: str, graph: Source, source: str = "<query>") -> pd.DataFrame | str | bool:
@@ -171,20 +225,21 @@ def run_query(name: str, graph: Source | None = None, lang: str = "en",
               **params: str) -> pd.DataFrame | str | bool:
     """Run a named query (`cq01` or `cq01-isdbt-adoption`) with its parameters.
 
-    `graph` is an rdflib Graph or a store (see `answer`). Without one, the built graph is loaded with
-    the ontology, because the queries read labels of topics, flags and roles (which live in the
-    ontology) and subclass links for class parameters. `lang` picks the label language for queries
-    that declare a `lang` parameter. A node parameter may be given as an IRI, a prefixed name, a key
-    or a name (`country="Brazil"`, `"ブラジル"`, `"BR"`, `"country/BR"`, `"id:country/BR"`).
+    `graph` is an rdflib Graph or a store (see `answer`). Without one, the built graph is used with
+    the ontology, loaded once per process (and again when the file changes), because the queries
+    read labels of topics, flags and roles (which live in the ontology) and subclass links for class
+    parameters. `lang` picks the label language for queries that declare a `lang` parameter. A node
+    parameter may be given as an IRI, a prefixed name, a key or a name (`country="Brazil"`,
+    `"ブラジル"`, `"BR"`, `"country/BR"`, `"id:country/BR"`).
 
     >>> df = run_query("cq01")
     >>> df.loc[0, "countryLabel"], df.loc[0, "date"]
     ('Japan', '2003-12')
     """
     if graph is None:
-        from ictgraph.query.stores import load
+        from ictgraph.query.stores.shared import built_graph_store
 
-        graph = load(with_ontology=True)
+        graph = built_graph_store()
     query, bound = prepare_query(name, params, lang, graph)
     result = answer(bound, graph, source=str(query.path), original=query.text)
     return result.to_dataframe() if isinstance(result, Table) else result
@@ -208,7 +263,18 @@ def select_rows(graph: Source, path: Path, **params: str) -> list[dict[str, str 
     [{'child': 'https://w3id.org/ictgraph/id/org/a', 'parent': 'https://w3id.org/ictgraph/id/org/b'}]
     """
     from ictgraph.query.stores.base import solutions
+    from ictgraph.query.stores.oxigraph import native_store
 
-    result = graph.query(bind_query(parse_query_file(path), params))
+    text = bind_query(parse_query_file(path), params)
+    native = native_store(graph)
+    if native is not None:
+        import pyoxigraph as ox
+
+        store, declared = native
+        rows = store.query(text, prefixes={**declared, **DEFAULT_PREFIXES})
+        assert isinstance(rows, ox.QuerySolutions), f"{path.name} must be a SELECT query"
+        columns = [v.value for v in rows.variables]
+        return [{n: (None if v is None else v.value) for n, v in zip(columns, row, strict=True)} for row in rows]
+    result = graph.query(text)
     names = [str(v) for v in result.vars or []]
     return [{n: (None if v is None else str(v)) for n, v in zip(names, row, strict=True)} for row in solutions(result)]

@@ -8,11 +8,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from rdflib.query import ResultRow
-
 if TYPE_CHECKING:
     from rdflib import Graph
-    from rdflib.query import Result
+    from rdflib.query import Result, ResultRow
 
 AnswerKind = Literal["solutions", "boolean", "graph"]
 
@@ -76,7 +74,7 @@ class GraphStore(Store):
         return self._graph
 
     def query(self, sparql: str) -> Result:
-        return self._graph.query(sparql)
+        return self.graph.query(sparql)
 
 
 def answer_from_result(result: Result) -> Answer:
@@ -92,6 +90,8 @@ def answer_from_result(result: Result) -> Answer:
 
 def solutions(result: Result) -> Iterator[ResultRow]:
     """The rows of a SELECT result, typed as rows (an rdflib Result iterates triples or a boolean too)."""
+    from rdflib.query import ResultRow
+
     for row in result:
         assert isinstance(row, ResultRow), f"a {result.type} result has no rows"
         yield row

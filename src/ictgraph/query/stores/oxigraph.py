@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ictgraph.io import marker_path, read_marker
 from ictgraph.query.stores.base import Answer, AnswerKind, GraphStore
 
 if TYPE_CHECKING:
@@ -15,17 +14,25 @@ if TYPE_CHECKING:
 
 
 class OxigraphStore(GraphStore):
-    """A pyoxigraph Store, queried bare for the endpoint and through oxrdflib for rdflib Results."""
+    """A pyoxigraph Store: queried bare (`native`) by the endpoint and by `ictgraph.query.run`, and
+    seen through oxrdflib as an rdflib Graph (`graph`, made on first use) by code that walks triples."""
 
     def __init__(self, native: pyoxigraph.Store, spec: str) -> None:
-        from oxrdflib import OxigraphStore as RdflibAdapter
-        from rdflib import Graph
-        from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-
         self.native = native
-        # The data sits in the store's default graph; an rdflib Graph over it must say so, or it
-        # would query a graph named by a fresh blank node and see nothing.
-        super().__init__(Graph(store=RdflibAdapter(store=native), identifier=DATASET_DEFAULT_GRAPH_ID), spec)
+        self.spec = spec
+        self._view: Graph | None = None
+
+    @property
+    def graph(self) -> Graph:
+        if self._view is None:
+            from oxrdflib import OxigraphStore as RdflibAdapter
+            from rdflib import Graph
+            from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+            # The data sits in the store's default graph; an rdflib Graph over it must say so, or it
+            # would query a graph named by a fresh blank node and see nothing.
+            self._view = Graph(store=RdflibAdapter(store=self.native), identifier=DATASET_DEFAULT_GRAPH_ID)
+        return self._view
 
     def answer(self, sparql: str) -> Answer:
         import pyoxigraph as ox
@@ -42,6 +49,29 @@ class OxigraphStore(GraphStore):
         del self.native
 
 
+def native_store(source: object) -> tuple[pyoxigraph.Store, dict[str, str]] | None:
+    """The pyoxigraph Store that answers for `source`, and the prefixes `source` declares, when it
+    is Oxigraph's: an `OxigraphStore`, or an rdflib Graph on Oxigraph's default graph (`ictgraph.load()`).
+
+    Queries then run on Oxigraph directly, without building rdflib terms for every cell; anything
+    else (rdflib's own store, a Graph on a named graph or on the union of graphs) gives None.
+    """
+    import sys
+
+    if isinstance(source, OxigraphStore):
+        return source.native, {}
+    adapter = sys.modules.get("oxrdflib.store")  # a Graph on Oxigraph exists only once it is imported
+    store = getattr(source, "store", None)
+    if adapter is None or not isinstance(store, adapter.OxigraphStore):
+        return None
+    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID, Graph
+
+    if not isinstance(source, Graph) or source.default_union or source.identifier != DATASET_DEFAULT_GRAPH_ID:
+        return None
+    # The Graph's prefixes live in the adapter, as oxrdflib itself reads them when it runs a query.
+    return store._inner, {prefix: str(ns) for prefix, ns in store.namespaces()}
+
+
 #: The marker `ictgraph push` writes into an on-disk store folder (`.ictgraph-store.json`).
 STORE_MARKER = "store"
 #: The files RocksDB, Oxigraph's on-disk engine, keeps in its folder.
@@ -55,11 +85,15 @@ def is_store_file(name: str) -> bool:
     >>> [is_store_file(n) for n in ("000012.sst", "MANIFEST-000017", ".ictgraph-store.json", "notes.txt")]
     [True, True, True, False]
     """
+    from ictgraph.io import marker_path
+
     return name == marker_path(Path(), STORE_MARKER).name or ROCKSDB_FILE.fullmatch(name) is not None
 
 
 def pushed_store(folder: Path) -> dict[str, object] | None:
     """The marker of a complete store `ictgraph push` wrote in `folder` (what, when, triples, sources), or None."""
+    from ictgraph.io import read_marker
+
     marker = read_marker(folder, STORE_MARKER)
     return marker if marker is not None and marker.get("state") == "complete" else None
 
