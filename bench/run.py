@@ -281,7 +281,7 @@ def percentile(values: list[float], p: float) -> float:
 def part_endpoint(seconds: float) -> Part:
     import httpx
 
-    from ictgraph.endpoint.guard import _verdict, check_query
+    from ictgraph.endpoint.guard import check_query, verdict
     from ictgraph.query.catalogue import list_queries
     from ictgraph.query.run import prepare_query
 
@@ -340,7 +340,7 @@ def part_endpoint(seconds: float) -> Part:
     parses, cached = [], []
     for text in texts:
         started = time.perf_counter()
-        _verdict(text, ("oxigraph",))
+        verdict(text, ("oxigraph",))
         parses.append(time.perf_counter() - started)
         check_query(text)
         started = time.perf_counter()
