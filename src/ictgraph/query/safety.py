@@ -364,7 +364,7 @@ def _parse_findings(text: str) -> Findings:
         except RecursionError:
             raise QueryRefused("depth", "the query nests too deeply for the parser: write it flatter") from None
         # Not `.get`: a CompValue's get() answers a missing key with the key's own name.
-        operations = update["request"] if "request" in update else []
+        operations = update["request"] if "request" in update else []  # noqa: SIM401
         if not operations:
             raise QueryRefused("syntax", "SPARQL syntax error: the text holds no query") from None
         return Findings(update=_UPDATE_NAMES.get(operations[0].name, operations[0].name.upper()))
