@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -144,7 +145,7 @@ _READERS: dict[str, Callable[[str], Any]] = {
     XSD + "double": _as_float,
     XSD + "boolean": _as_boolean,
     XSD + "date": _as_date,
-    **{XSD + name: (lambda lexical, name=name: _by_rdflib(lexical, XSD + name)) for name in (
+    **{XSD + name: partial(_by_rdflib, datatype=XSD + name) for name in (
         "time", "dateTime", "duration", "dayTimeDuration", "yearMonthDuration", "hexBinary", "base64Binary")},
     "http://www.w3.org/1999/02/22-rdf-syntax-ns#XMLLiteral":
         lambda lexical: _by_rdflib(lexical, "http://www.w3.org/1999/02/22-rdf-syntax-ns#XMLLiteral"),
