@@ -2,7 +2,8 @@
 
 Copy 0 of the graph keeps its IRIs, so that the named queries with their default parameters find
 their rows; copy k>0 has every instance IRI moved under id/cK/. A query is *bounded* when its
-answer does not grow with the data: the same number of rows at x10 as at x1. Each store runs in a
+answer does not grow with the data: the same answer at x10 as at x1 (a count that grows, or more
+rows, is a growing answer). Each store runs in a
 fresh child process (`python bench/scale.py SPEC DATA REPEAT KEYS`), so that its peak memory is its
 own; it prints one JSON line per step as it goes.
 
@@ -47,10 +48,22 @@ def replicate(factor: int, out: Path) -> int:
 
 
 def size(result: Table | str | bool) -> int:
-    """Rows of a table, lines of Turtle, 1 for a boolean: what tells whether an answer grew."""
+    """Rows of a table, lines of Turtle, 1 for a boolean."""
     if isinstance(result, Table):
         return len(result)
     return result.count("\n") if isinstance(result, str) else 1
+
+
+def digest(result: Table | str | bool) -> str:
+    """A fingerprint of the whole answer (rows in any order): what tells whether an answer grew. A count
+    that grows with the data is a growing answer, though its number of rows stays the same."""
+    import hashlib
+
+    if isinstance(result, Table):
+        text = "\n".join(sorted(repr(row) for row in result.rows))
+    else:
+        text = "\n".join(sorted(result.splitlines())) if isinstance(result, str) else str(result)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def _peak_mib() -> float:
@@ -87,14 +100,14 @@ def child(spec: str, data: Path, repeat: int, keys: list[str]) -> None:
     try:
         for key in keys:
             query, bound = prepare_query(by_id[key].name)
-            times, rows = [], 0
+            times: list[float] = []
             for _ in range(repeat + 1):
                 t0 = time.perf_counter()
-                rows = size(answer(bound, store, source=str(query.path)))  # type: ignore[arg-type]
+                result = answer(bound, store, source=str(query.path))  # type: ignore[arg-type]
                 times.append(time.perf_counter() - t0)
             times = sorted(times[1:])
-            print(json.dumps({"query": key, "seconds": times[len(times) // 2], "rows": rows,
-                              "peak_mib": _peak_mib()}), flush=True)
+            print(json.dumps({"query": key, "seconds": times[len(times) // 2], "rows": size(result),
+                              "digest": digest(result), "peak_mib": _peak_mib()}), flush=True)
     finally:
         if directory is not None:
             shutil.rmtree(directory.parent, ignore_errors=True)
@@ -111,7 +124,8 @@ def run_child(spec: str, data: Path, repeat: int, keys: list[str], timeout: floa
         process.kill()
         stdout, stderr = process.communicate()
         complete = False
-    result: dict[str, object] = {"load": None, "peak_mib": None, "seconds": {}, "rows": {}, "complete": complete,
+    result: dict[str, object] = {"load": None, "peak_mib": None, "seconds": {}, "rows": {}, "digests": {},
+                                 "complete": complete,
                                  "error": "" if complete else (stderr.strip().splitlines() or [""])[-1]}
     for line in stdout.splitlines():
         if not line.startswith("{"):
@@ -123,6 +137,7 @@ def run_child(spec: str, data: Path, repeat: int, keys: list[str], timeout: floa
         else:
             result["seconds"][step["query"]] = step["seconds"]  # type: ignore[index]
             result["rows"][step["query"]] = step["rows"]  # type: ignore[index]
+            result["digests"][step["query"]] = step["digest"]  # type: ignore[index]
     return result
 
 

@@ -268,19 +268,13 @@ class QueryPool:
 
     async def _execute(self, worker: _Worker, message: tuple[str, Choice, int],
                        budget: float) -> tuple[str, Any]:
-        """("answer", reply), ("timeout", None), ("died", None) or ("unavailable", None)."""
+        """("answer", reply), ("timeout", None), ("died", None) or ("unavailable", None).
+
+        One trip to a pool thread for the whole exchange (send, wait, receive): under load each trip
+        waits for the event loop again, and a query of a few milliseconds made three.
+        """
         loop = asyncio.get_running_loop()
-        try:
-            await loop.run_in_executor(self._threads, worker.conn.send, message)
-        except OSError:
-            return "unavailable", None
-        try:
-            if not await loop.run_in_executor(self._threads, worker.conn.poll, budget):
-                return "timeout", None
-            return "answer", await loop.run_in_executor(self._threads, worker.conn.recv)
-        except (EOFError, OSError):
-            await loop.run_in_executor(self._threads, worker.process.join, 5)
-            return "died", None
+        return await loop.run_in_executor(self._threads, _exchange, worker, message, budget)
 
     # -- the life of workers -----------------------------------------------------------------
 
@@ -349,6 +343,21 @@ class QueryPool:
                 return
             self._adopt(worker)
             return
+
+
+def _exchange(worker: _Worker, message: tuple[str, Choice, int], budget: float) -> tuple[str, Any]:
+    """Send a query to a worker and wait up to `budget` seconds for its reply (see `QueryPool._execute`)."""
+    try:
+        worker.conn.send(message)
+    except OSError:
+        return "unavailable", None
+    try:
+        if not worker.conn.poll(budget):
+            return "timeout", None
+        return "answer", worker.conn.recv()
+    except (EOFError, OSError):
+        worker.process.join(5)
+        return "died", None
 
 
 def _exit_reason(exitcode: int | None) -> str:

@@ -9,11 +9,11 @@ Python values: those of rdflib's `Literal.toPython()`, which `ictgraph.run_query
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -145,10 +145,12 @@ _READERS: dict[str, Callable[[str], Any]] = {
     XSD + "double": _as_float,
     XSD + "boolean": _as_boolean,
     XSD + "date": _as_date,
-    **{datatype: functools.partial(_by_rdflib, datatype=datatype) for datatype in (
-        *(XSD + name for name in ("time", "dateTime", "duration", "dayTimeDuration", "yearMonthDuration",
-                                  "hexBinary", "base64Binary")),
-        "http://www.w3.org/1999/02/22-rdf-syntax-ns#XMLLiteral", "http://www.w3.org/1999/02/22-rdf-syntax-ns#HTML")},
+    **{XSD + name: partial(_by_rdflib, datatype=XSD + name) for name in (
+        "time", "dateTime", "duration", "dayTimeDuration", "yearMonthDuration", "hexBinary", "base64Binary")},
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#XMLLiteral":
+        lambda lexical: _by_rdflib(lexical, "http://www.w3.org/1999/02/22-rdf-syntax-ns#XMLLiteral"),
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#HTML":
+        lambda lexical: _by_rdflib(lexical, "http://www.w3.org/1999/02/22-rdf-syntax-ns#HTML"),
 }
 
 
