@@ -95,6 +95,8 @@ def test_catalogue_has_one_query_per_competency_question() -> None:
 @pytest.mark.parametrize("query", CATALOGUE, ids=lambda q: q.name)
 def test_headers_and_portability(query) -> None:
     assert query.title and query.question.endswith("?")
+    # The Japanese pages of the explorer read the catalogue in Japanese.
+    assert query.title_in("ja") != query.title and query.question_in("ja").endswith("。")
     text = query.text
     body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
     used = set(re.findall(r"\b([a-z]+):[A-Za-z]", body)) - {"http", "https"}

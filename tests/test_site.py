@@ -198,6 +198,13 @@ def test_query_catalogue_answers_with_csv(site: Path) -> None:
     answer = (site / "en" / "queries" / "cq01-isdbt-adoption.csv").read_text(encoding="utf-8")
     rows = list(csv.reader(io.StringIO(answer)))
     assert len(rows) > 10 and any("https://w3id.org/ictgraph/id/country/BR" in r for r in rows)
+    ja = (site / "ja" / "queries" / "index.html").read_text(encoding="utf-8")
+    assert "国別のISDB-T採用" in ja and '<p lang="ja">ISDB-T（日本方式の地上デジタルテレビ放送）を採用した国' in ja
+    page = (site / "ja" / "queries" / "cq01-isdbt-adoption.html").read_text(encoding="utf-8")
+    assert '<h1 lang="ja">国別のISDB-T採用' in page
+    assert '<th scope="col" title="?dateText">日付（原文の表記）</th>' in page
+    money = (site / "ja" / "queries" / "cq08-funding-amounts.html").read_text(encoding="utf-8")
+    assert "<td>はい</td>" in money and "<td>true</td>" not in money  # booleans in words
 
 
 def test_search_index_holds_both_labels_and_alternative_names(site: Path) -> None:

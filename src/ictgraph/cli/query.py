@@ -33,10 +33,11 @@ def _queries(args: argparse.Namespace) -> int:
     catalogue = list_queries()
     if args.run:
         return _run_suite(catalogue, args)
+    lang = chosen_lang(args)
     width = max(len(q.name) for q in catalogue)
     for query in catalogue:
-        print(f"{query.name:<{width}}  {query.title}")
-        print(f"{'':<{width}}  {query.question}")
+        print(f"{query.name:<{width}}  {query.title_in(lang)}")
+        print(f"{'':<{width}}  {query.question_in(lang)}")
         for p in query.params:
             default = "(required)" if p.default is None else f"= {p.default}"
             print(f"{'':<{width}}    --param {p.name}=<{p.cls or p.type}> {default}  {p.description}")
@@ -228,6 +229,7 @@ def _add_output_options(p: argparse.ArgumentParser) -> None:
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("queries", help="list the named SPARQL queries and their parameters")
     p.add_argument("--run", action="store_true", help="run every query with its defaults and show row counts")
+    add_lang_argument(p, "language of the titles and questions")
     add_store_arguments(p)
     p.set_defaults(func=_queries)
 

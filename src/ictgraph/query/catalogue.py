@@ -24,7 +24,7 @@ REQUIRED = "-"  # a header default of "-" marks a parameter that has no default
 #: The longest query text read (the endpoint's limit too): real queries are a few KiB.
 MAX_QUERY_BYTES = 256 * 1024
 
-_HEADER = re.compile(r"#\s*(title|question|param|range):\s*(.*)")
+_HEADER = re.compile(r"#\s*(title|question|title@ja|question@ja|param|range):\s*(.*)")
 _NUMBERED = re.compile(r"([a-z]+)0*(\d+)")
 
 
@@ -58,6 +58,20 @@ class NamedQuery:
     params: tuple[Param, ...]
     text: str
     ranges: tuple[tuple[str, str], ...] = ()
+    title_ja: str = ""
+    question_ja: str = ""
+
+    def title_in(self, lang: str) -> str:
+        """The title in `lang` where the header gives one (`# title@ja:`), else the English title."""
+        return self.title_ja if lang == "ja" and self.title_ja else self.title
+
+    def question_in(self, lang: str) -> str:
+        """The question in `lang` where the header gives one (`# question@ja:`), else the English one."""
+        return self.question_ja if lang == "ja" and self.question_ja else self.question
+
+    def question_lang(self, lang: str) -> str:
+        """The language `question_in(lang)` is written in (for a page's `lang` attribute)."""
+        return "ja" if lang == "ja" and self.question_ja else "en"
 
     @property
     def id(self) -> str:
@@ -66,7 +80,8 @@ class NamedQuery:
 
 
 def parse_query_file(path: Path) -> NamedQuery:
-    """Read a `.rq` file's header (`# title:`, `# question:`, `# param:`, `# range:` lines) into a NamedQuery."""
+    """Read a `.rq` file's header (`# title:`, `# question:`, their Japanese `# title@ja:` and
+    `# question@ja:`, `# param:`, `# range:` lines) into a NamedQuery."""
     return parse_query_text(decode_query(path.read_bytes(), str(path)), path)
 
 
@@ -139,7 +154,7 @@ def _param(value: str, where: str) -> Param:
 
 def parse_query_text(text: str, path: Path) -> NamedQuery:
     """A NamedQuery from query text; `path` names it in errors (a header is optional)."""
-    fields: dict[str, str] = {"title": "", "question": ""}
+    fields: dict[str, str] = {"title": "", "question": "", "title@ja": "", "question@ja": ""}
     params: list[Param] = []
     ranges: list[tuple[str, str]] = []
     for lineno, line in enumerate(text.splitlines(), 1):
@@ -153,7 +168,8 @@ def parse_query_text(text: str, path: Path) -> NamedQuery:
             ranges.append(_range(value, params, f"{path}:{lineno}"))
         else:
             fields[key] = value
-    return NamedQuery(path.stem, path, fields["title"], fields["question"], tuple(params), text, tuple(ranges))
+    return NamedQuery(path.stem, path, fields["title"], fields["question"], tuple(params), text, tuple(ranges),
+                      fields["title@ja"], fields["question@ja"])
 
 
 def _range(value: str, params: list[Param], where: str) -> tuple[str, str]:

@@ -179,9 +179,10 @@ def _query_pages(w: Writer, data: SiteData, lang: str) -> None:
         answer = catalogue.run_named(data, query, lang)
         rel = f"{lang}/queries/{query.name}.html"
         w.write(f"{lang}/queries/{query.name}.csv", catalogue.to_csv(answer))
-        w.page(rel, lang, "query.html", query.title or query.name, q=query, answer=answer,
+        w.page(rel, lang, "query.html", query.title_in(lang) or query.name, q=query, answer=answer,
                table=catalogue.table_view(data, answer, lang, Links(rel, lang)))
-        entries.append({"name": query.name, "title": query.title, "question": query.question,
+        entries.append({"name": query.name, "title": query.title_in(lang), "question": query.question_in(lang),
+                        "question_lang": query.question_lang(lang),
                         "rows": len(answer.rows), "graph": answer.graph_triples})
     w.page(f"{lang}/queries/index.html", lang, "queries.html", ui["queries_title"], queries=entries)
 

@@ -13,6 +13,7 @@ import pyoxigraph as ox
 
 from ictgraph.publish.site.data import Lit, Obj, SiteData, compact, to_obj
 from ictgraph.publish.site.fmt import XSD
+from ictgraph.publish.site.i18n import COLUMN_WORDS_JA, UI
 from ictgraph.publish.site.links import Links
 from ictgraph.query.binding import bind_query
 from ictgraph.query.catalogue import NamedQuery
@@ -89,21 +90,28 @@ def readable_number(lit: Lit) -> str:
     return f"{int(whole):,}" + (f".{frac}" if frac else "")
 
 
-def column_heading(variable: str) -> str:
+def column_heading(variable: str, lang: str = "en") -> str:
     """A result column's heading in words: the SPARQL variable's camelCase split, a `Label` suffix
-    dropped (the column shows the label), a `Text` suffix read as the date or name as written.
+    dropped (the column shows the label), a `Text` suffix read as the date or name as written; on a
+    Japanese page the words of `COLUMN_WORDS_JA` where it has them.
 
     Examples
     --------
     >>> [column_heading(v) for v in ("country", "countryName", "kindLabel", "dateText", "events")]
     ['country', 'country name', 'kind', 'date (as written)', 'events']
+    >>> [column_heading(v, "ja") for v in ("countryName", "dateText", "holderName")]
+    ['国名', '日付（原文の表記）', 'holder name']
     """
     words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", variable).lower().split()
     if len(words) > 1 and words[-1] == "label":
         words.pop()
-    if len(words) > 1 and words[-1] == "text":
-        words[-1:] = ["(as", "written)"]
-    return " ".join(words)
+    as_written = len(words) > 1 and words[-1] == "text"
+    if as_written:
+        words.pop()
+    heading = " ".join(words)
+    if lang == "ja" and heading in COLUMN_WORDS_JA:
+        return COLUMN_WORDS_JA[heading] + ("（原文の表記）" if as_written else "")
+    return heading + (" (as written)" if as_written else "")
 
 
 def table_view(data: SiteData, answer: Answer, lang: str, links: Links) -> dict[str, Any]:
@@ -118,6 +126,8 @@ def table_view(data: SiteData, answer: Answer, lang: str, links: Links) -> dict[
             v = row.get(c)
             if v is None:
                 cells.append({"text": ""})
+            elif isinstance(v, Lit) and v.datatype == XSD + "boolean":
+                cells.append({"text": UI[lang]["yes" if v.value in ("true", "1") else "no"]})
             elif isinstance(v, Lit):
                 cells.append({"text": readable_number(v), "lang": v.lang})
             else:
@@ -131,5 +141,5 @@ def table_view(data: SiteData, answer: Answer, lang: str, links: Links) -> dict[
                 else:
                     cells.append({"text": compact(v)})
         rows.append([{"lang": None, "href": None} | cell for cell in cells])
-    headings = [{"variable": c, "text": column_heading(c)} for c in columns]
+    headings = [{"variable": c, "text": column_heading(c, lang)} for c in columns]
     return {"columns": headings, "rows": rows, "graph_triples": answer.graph_triples}

@@ -241,3 +241,24 @@ UI: dict[str, dict[str, str]] = {
     "en": {k: v[0] for k, v in STRINGS.items()},
     "ja": {k: v[1] for k, v in STRINGS.items()},
 }
+
+#: The words of the query catalogue's column headings (see `catalogue.column_heading`) in Japanese; a
+#: heading not listed stays in English.
+COLUMN_WORDS_JA: dict[str, str] = {
+    "abbreviation": "略称", "adoption": "採用", "agreement": "合意", "amount": "金額", "approximate": "概数",
+    "body": "機関", "countries": "国", "country": "国", "country name": "国名", "currency": "通貨",
+    "date": "日付", "end date": "終了日", "event": "出来事", "events": "出来事", "evidence": "根拠",
+    "flag": "注記", "flag note": "注記の説明", "flags": "注記", "framework": "枠組み", "from": "出典",
+    "funder": "資金の出し手", "heading path": "見出し", "headings": "見出し", "holder": "就任者",
+    "in country": "国内", "instance": "インスタンス", "kind": "種類", "label": "ラベル", "latest": "最新回",
+    "level": "レベル", "matched": "一致した語", "matched lang": "一致した言語", "memorandum": "覚書",
+    "node": "ノード", "object": "目的語", "organisation": "組織", "other parties": "他の当事者",
+    "outcome": "成果", "outcome type": "成果の種類", "parent": "上位組織", "part list": "項",
+    "parties": "当事者", "partners": "相手", "parts": "項", "passage": "段落", "passage id": "段落ID",
+    "passages": "段落", "person": "人物", "place": "場所", "place country": "場所の国", "planned": "予定",
+    "post": "役職", "posts": "役職", "predicate": "述語", "project": "プロジェクト",
+    "proposed date": "提案された日程", "proposed status": "提案の状態", "quote": "引用", "quotes": "引用",
+    "record": "レコード", "records": "レコード", "role": "役割", "series": "シリーズ", "session": "回",
+    "since": "開始", "source": "出典", "standard": "標準", "status": "状態", "topic": "分野",
+    "topics": "分野", "type": "種類", "types": "種類", "value": "値", "via": "経由", "year": "年",
+}
