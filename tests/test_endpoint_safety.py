@@ -26,7 +26,7 @@ import httpx
 import psutil
 import pyoxigraph as ox
 import pytest
-from conftest import start_server, stop_server
+from conftest import pick_free_port, start_server, stop_server, wait_until_serving
 from service_disguises import HARMLESS_TO_OXIGRAPH, OXIGRAPH_REACHES, corpus
 
 from ictgraph import resources
@@ -493,6 +493,26 @@ def test_shutdown_starts_no_replacement() -> None:
     _gone, alive = psutil.wait_procs(family, timeout=10)
     assert alive == []
     assert "failed to start" not in process.stderr.read().decode()
+
+
+def test_ctrl_c_stops_the_server_and_its_workers_without_replacing_them() -> None:
+    """Ctrl-C in a terminal signals the whole foreground process group, workers included."""
+    port = pick_free_port()
+    process = subprocess.Popen([sys.executable, "-m", "ictgraph.cli", "serve", "--port", str(port), "--workers", "2"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    try:
+        assert wait_until_serving(f"http://127.0.0.1:{port}", seconds=180)
+        family = _descendants(process.pid)
+        os.killpg(process.pid, signal.SIGINT)
+        assert process.wait(timeout=60) == 130  # the shell's status for an interrupted command
+        _gone, alive = psutil.wait_procs(family, timeout=10)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+    assert alive == []
+    log = process.stderr.read().decode()
+    assert "starting another" not in log and "Traceback" not in log, log
 
 
 @pytest.mark.slow
