@@ -26,7 +26,7 @@ import httpx
 import psutil
 import pyoxigraph as ox
 import pytest
-from conftest import start_server, stop_server
+from conftest import pick_free_port, start_server, stop_server, wait_until_serving
 from service_disguises import HARMLESS_TO_OXIGRAPH, OXIGRAPH_REACHES, corpus
 
 from ictgraph import resources
@@ -416,6 +416,38 @@ def test_slow_queries_do_not_starve_a_cheap_one(server) -> None:
     _still_answers(base)
 
 
+def test_a_text_known_to_be_slow_never_takes_the_short_worker_again() -> None:
+    """A client repeating a heavy query cannot keep the short worker from cheap queries: once a text
+    has run past the short budget, copies of it wait for a general worker (the short one is not
+    killed again), and a cheap query still gets the short worker."""
+    base, process = start_server("--timeout", "20", "--workers", "1")
+    slow = (DATA / "cross-join.rq").read_text(encoding="utf-8")
+
+    def health() -> dict:
+        return httpx.get(f"{base}/health").json()
+
+    try:
+        with ThreadPoolExecutor(4) as pool:
+            (first_short,) = health()["lanes"]["short"]
+            pool.submit(_post, base, slow)  # takes the general worker
+            _wait_for(lambda: health()["busy"])
+            pool.submit(_post, base, slow)  # tried on the short worker, which is killed after its budget
+            short = _wait_for(lambda: [p for p in health()["lanes"]["short"] if p != first_short])
+            for _ in range(2):
+                pool.submit(_post, base, slow)  # the same text again: it must wait, not take the short worker
+            _wait_for(lambda: health()["waiting"] == 3)
+            assert health()["lanes"]["short"] == short and short[0] not in health()["busy"]
+            cheap = _post(base, CHEAP)
+            assert cheap.status_code == 200, cheap.text
+            assert health()["lanes"]["short"] == short  # the cheap query ran there; nothing killed it
+            process.kill()  # at once: a stopping server would wait for the queries still running
+            process.wait()
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
 def test_a_crashed_worker_is_reported_as_a_crash(server) -> None:
     base, _ = server
     slow = (DATA / "cross-join.rq").read_text(encoding="utf-8")
@@ -491,6 +523,26 @@ def test_shutdown_starts_no_replacement() -> None:
     _gone, alive = psutil.wait_procs(family, timeout=10)
     assert alive == []
     assert "failed to start" not in process.stderr.read().decode()
+
+
+def test_ctrl_c_stops_the_server_and_its_workers_without_replacing_them() -> None:
+    """Ctrl-C in a terminal signals the whole foreground process group, workers included."""
+    port = pick_free_port()
+    process = subprocess.Popen([sys.executable, "-m", "ictgraph.cli", "serve", "--port", str(port), "--workers", "2"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    try:
+        assert wait_until_serving(f"http://127.0.0.1:{port}", seconds=180)
+        family = _descendants(process.pid)
+        os.killpg(process.pid, signal.SIGINT)
+        assert process.wait(timeout=60) == 130  # the shell's status for an interrupted command
+        _gone, alive = psutil.wait_procs(family, timeout=10)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+    assert alive == []
+    log = process.stderr.read().decode()
+    assert "starting another" not in log and "Traceback" not in log, log
 
 
 @pytest.mark.slow

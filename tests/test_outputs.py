@@ -120,6 +120,53 @@ def test_export_refuses_devices_and_kernel_file_systems(path: str, why: str,
     assert capsys.readouterr().err == f"ictgraph export: {path}: {why}\n"
 
 
+#: Graph files a user may give to --input (or validate, diff) that are not Turtle, and the reason each
+#: parser gives: rdflib's (export, validate), Oxigraph's (render, diff).
+NOT_TURTLE: dict[str, tuple[bytes, str, str]] = {
+    "binary": (b"\xf4\x00\x01 not text", "not UTF-8 text (byte 0xf4 at offset 0)",
+               "Parser error at line 1 between columns 1 and 1: Invalid UTF-8 character encoding"),
+    "latin-1": ('<urn:a> <urn:b> "Brésil" .\n'.encode("latin-1"), "not UTF-8 text (byte 0xe9 at offset 19)",
+                "Parser error at line 1 between columns 20 and 20: Invalid UTF-8"),
+    "syntax": (b"<urn:a> <urn:b> .\n", "line 1: objectList expected",
+               "Parser error at line 1 column 17: . is not a valid RDF object"),
+}
+READ_BY_RDFLIB = ("export", "validate")
+
+
+@pytest.mark.parametrize("case", list(NOT_TURTLE))
+@pytest.mark.parametrize("command", [["export", "-f", "ttl", "-o", "{out}/x.ttl", "--input", "{bad}"],
+                                     ["export", "-f", "gexf", "-o", "{out}/x.gexf", "--input", "{bad}"],
+                                     ["render", "--view", "orgs", "-o", "{out}/x.html", "--input", "{bad}"],
+                                     ["validate", "{bad}"],
+                                     ["diff", "{bad}", "{bad}"]], ids=lambda c: "-".join(c[:3:2]))
+def test_a_graph_file_that_is_not_turtle_is_one_line(case: str, command: list[str], tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    """Whichever parser reads it, the user reads the file and the reason, never a traceback."""
+    data, rdflib_reason, oxigraph_reason = NOT_TURTLE[case]
+    bad = tmp_path / "bad.ttl"
+    bad.write_bytes(data)
+    reason = rdflib_reason if command[0] in READ_BY_RDFLIB else oxigraph_reason
+    out = tmp_path / "out"
+    out.mkdir()
+    before = snapshot(tmp_path)
+    assert main([a.format(out=out, bad=bad) for a in command]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"ictgraph {command[0]}: {bad}: not valid Turtle: {reason}") and err.count("\n") == 1, err
+    assert snapshot(tmp_path) == before
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder"])
+@pytest.mark.parametrize("command", [["render", "--view", "orgs", "-o", "{out}/x.html", "--input", "{bad}"],
+                                     ["validate", "{bad}"]])
+def test_a_graph_file_that_is_a_pipe_or_a_folder_is_refused_not_read(kind: str, command: list[str], tmp_path: Path,
+                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    """A parser would wait on a FIFO forever and fail on a folder with a traceback."""
+    bad = tmp_path / "bad.ttl"
+    os.mkfifo(bad) if kind == "fifo" else bad.mkdir()
+    _refused([a.format(out=tmp_path, bad=bad) for a in command],
+             f"ictgraph {command[0]}: {bad} is not a file: give a Turtle graph file", tmp_path, capsys)
+
+
 @pytest.mark.parametrize("case", ["fifo", "dangling-link", "folder"])
 @pytest.mark.parametrize(("command", "name"), [
     (["render", "--view", "orgs", "-o"], "page.html"),

@@ -45,3 +45,28 @@ def test_a_base_that_is_no_web_address_or_a_graph_without_its_description_is_one
     assert done.returncode == 2 and done.stdout == ""
     assert done.stderr.startswith("ictgraph serve: ") and words in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(("args", "line"), [
+    (["--port", "70000"], "argument --port: '70000' is not a TCP port (0 to 65535)"),
+    (["--port", "-1"], "argument --port: '-1' is not a TCP port (0 to 65535)"),
+    (["--workers", "0"], "argument --workers: '0' is not a number of query processes (1 to 64)"),
+    (["--workers", "1000"], "argument --workers: '1000' is not a number of query processes (1 to 64)"),
+    (["--timeout", "nan"], "argument --timeout: 'nan' is not a positive number of seconds"),
+    (["--short-timeout", "inf"], "argument --short-timeout: 'inf' is not a positive number of seconds"),
+    (["--max-results", "0"], "argument --max-results: '0' is not a number of results (1 to 1000000000)"),
+    (["--max-memory", "inf"], "--max-memory inf: give a size such as 1G or 512M (0 for no cap)"),
+])
+def test_a_limit_out_of_range_is_refused_before_anything_starts(args: list[str], line: str,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """A port past 65535 was bound modulo 65536, --workers -1 started none and hung, nan and inf were
+    accepted as timeouts, and --max-memory inf was a traceback."""
+    from ictgraph.cli import main
+
+    try:
+        status = main(["serve", *args])
+    except SystemExit as exc:  # argparse's own refusal
+        status = exc.code
+    captured = capsys.readouterr()
+    assert status == 2 and captured.out == ""
+    assert captured.err.rstrip("\n").splitlines()[-1] in (f"ictgraph serve: error: {line}", f"ictgraph serve: {line}")

@@ -42,3 +42,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader went away (`ictgraph stats | head`): stop quietly, as Unix tools do.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
+    except KeyboardInterrupt:
+        # Ctrl-C is how a user stops `serve` (uvicorn re-raises it once it has shut down) or a long
+        # build: no traceback, the shell's status for an interrupted command. Outputs are written
+        # atomically, so nothing is left half written.
+        return 130

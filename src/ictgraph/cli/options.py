@@ -5,10 +5,47 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Literal
 
 from ictgraph.errors import UsageError
+
+
+def positive_seconds(text: str) -> float:
+    """An argparse type: a positive, finite number of seconds (`--timeout`).
+
+    >>> positive_seconds("2.5")
+    2.5
+    >>> positive_seconds("nan")
+    Traceback (most recent call last):
+    argparse.ArgumentTypeError: 'nan' is not a positive number of seconds
+    """
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive number of seconds")
+    return value
+
+
+def whole_number(low: int, high: int, what: str) -> Callable[[str], int]:
+    """An argparse type: a whole number from `low` to `high`, `what` saying what it counts.
+
+    >>> whole_number(0, 65535, "a TCP port")("70000")
+    Traceback (most recent call last):
+    argparse.ArgumentTypeError: '70000' is not a TCP port (0 to 65535)
+    """
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = low - 1
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{text!r} is not {what} ({low} to {high})")
+        return value
+    return parse
 
 
 def add_store_arguments(parser: argparse.ArgumentParser) -> None:

@@ -58,16 +58,13 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from rdflib import Graph
-
     from ictgraph import resources
     from ictgraph.authoring.ontology import load_ontology
     from ictgraph.build.validate import validate_graph
+    from ictgraph.query.stores import load
 
     path = args.path or resources.GRAPH_TTL
-    if not path.exists():
-        raise UsageError(f"{path} does not exist: run `ictgraph build` first")
-    violations = validate_graph(Graph().parse(path, format="turtle"), load_ontology().graph)
+    violations = validate_graph(load(path, store="memory"), load_ontology().graph)
     for v in violations:
         print(v)
     if violations:

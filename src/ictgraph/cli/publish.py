@@ -7,7 +7,13 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ictgraph.cli.options import add_graph_argument, add_input_argument, add_lang_argument, chosen_lang
+from ictgraph.cli.options import (
+    add_graph_argument,
+    add_input_argument,
+    add_lang_argument,
+    chosen_lang,
+    positive_seconds,
+)
 from ictgraph.errors import ExportError, UsageError
 
 if TYPE_CHECKING:
@@ -106,17 +112,6 @@ def _push(args: argparse.Namespace) -> int:
     return 0
 
 
-def _seconds(text: str) -> float:
-    """`--timeout`: a positive number of seconds."""
-    try:
-        value = float(text)
-    except ValueError:
-        value = float("nan")
-    if not value > 0 or value == float("inf"):
-        raise argparse.ArgumentTypeError(f"{text!r} is not a positive number of seconds")
-    return value
-
-
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("export", help="write the graph as ttl, nt, jsonld, or as a network (graphml, gexf, csv)")
     p.add_argument("--format", "-f", choices=FORMATS, required=True, help="output format")
@@ -146,6 +141,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add_graph_argument(p, "the named graph to replace")
     add_input_argument(p)
     p.add_argument("--no-ontology", action="store_true", help="push the instance data only")
-    p.add_argument("--timeout", type=_seconds, default=60.0, metavar="SECONDS",  # push.DEFAULT_TIMEOUT
+    p.add_argument("--timeout", type=positive_seconds, default=60.0, metavar="SECONDS",  # push.DEFAULT_TIMEOUT
                    help="give up on a remote store silent this long (connecting: at most 10 s); default 60")
     p.set_defaults(func=_push)

@@ -7,9 +7,20 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from ictgraph.cli.options import add_input_argument, add_lang_argument, add_store_arguments, chosen_lang, store_spec
+from ictgraph.cli.options import (
+    add_input_argument,
+    add_lang_argument,
+    add_store_arguments,
+    chosen_lang,
+    positive_seconds,
+    store_spec,
+    whole_number,
+)
 from ictgraph.errors import UsageError
 from ictgraph.vocab import BASE
+
+#: Query processes at most: each holds a copy of the store in memory.
+MAX_WORKERS = 64
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -21,8 +32,6 @@ def _serve(args: argparse.Namespace) -> int:
     from ictgraph.publish.site.cache import default_cache, ensure_site
     from ictgraph.query.stores import IN_MEMORY
 
-    if args.timeout <= 0 or args.max_results <= 0 or args.short_timeout <= 0:
-        raise UsageError("--timeout, --short-timeout and --max-results must be positive")
     spec = store_spec(args)
     workers = args.workers or default_workers()
     if spec.startswith("oxigraph:"):
@@ -84,7 +93,7 @@ def _bytes(size: str) -> int | None:
     number = text[:-1] if text[-1:] in units else text
     try:
         value = int(float(number) * factor)
-    except ValueError:
+    except (ValueError, OverflowError):  # not a number; inf or nan
         raise UsageError(f"--max-memory {size}: give a size such as 1G or 512M (0 for no cap)") from None
     if value and value < 64 << 20:
         raise UsageError(f"--max-memory {size}: a worker needs at least 64M")
@@ -94,7 +103,8 @@ def _bytes(size: str) -> int | None:
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("serve", help="a read-only SPARQL 1.1 endpoint, the explorer, and the graph's IRIs resolving")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (loopback unless --public)")
-    p.add_argument("--port", type=int, default=7878)
+    p.add_argument("--port", type=whole_number(0, 65535, "a TCP port"), default=7878,
+                   help="TCP port (default 7878; 0 lets the system pick a free one)")
     p.add_argument("--public", action="store_true", help="allow a non-loopback --host")
     p.add_argument("--base", default=BASE, metavar="URL",
                    help=f"the address this server's paths are public under: /id/... answers for the IRI URL + id/... "
@@ -104,10 +114,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                    help="where the server keeps the explorer it builds (default $XDG_CACHE_HOME/ictgraph/explorer)")
     add_store_arguments(p)
     add_input_argument(p, "graph file for in-memory stores (default graph/ict.ttl)")
-    p.add_argument("--timeout", type=float, default=10.0, help="seconds before a query is stopped (default 10)")
-    p.add_argument("--max-results", type=int, default=100_000, help="rows or triples per answer (default 100000)")
-    p.add_argument("--workers", type=int, help="query processes (default: CPUs, 2 to 4), plus one for short queries")
-    p.add_argument("--short-timeout", type=float, default=0.25,
+    p.add_argument("--timeout", type=positive_seconds, default=10.0,
+                   help="seconds before a query is stopped (default 10)")
+    p.add_argument("--max-results", type=whole_number(1, 10**9, "a number of results"), default=100_000,
+                   help="rows or triples per answer (default 100000)")
+    p.add_argument("--workers", type=whole_number(1, MAX_WORKERS, "a number of query processes"),
+                   help="query processes (default: CPUs, 2 to 4), plus one for short queries")
+    p.add_argument("--short-timeout", type=positive_seconds, default=0.25,
                    help="seconds a query may run on the worker kept for short queries (default 0.25)")
     p.add_argument("--max-memory", default="1G", metavar="SIZE",
                    help="address space of each query worker, e.g. 1G or 512M; 0 for no cap (default 1G)")

@@ -10,7 +10,9 @@ Admission, so that slow queries cannot starve cheap ones:
   oldest first;
 - one more worker is kept for short queries: it takes a query only when every general worker is
   busy, the newest waiting one first, and gives it `short_timeout` seconds; a query that needs more
-  goes back to wait for a general worker in its place in line (it is not failed);
+  goes back to wait for a general worker in its place in line (it is not failed), and its text is
+  remembered as slow, so that the same text sent again (a client repeating a heavy query) never
+  takes the short worker from the cheap queries waiting behind it;
 - a query waits at most `timeout` seconds for a worker, and at most `max_waiting` wait at once;
   past either, 503 with Retry-After.
 
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import asyncio
 import bisect
+import hashlib
 import itertools
 import logging
 import multiprocessing as mp
@@ -30,6 +33,7 @@ import shutil
 import signal
 import socket
 import tempfile
+from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,6 +56,7 @@ _PRELOAD = [
     "ictgraph.endpoint.worker", "ictgraph.query.stores", "pyoxigraph", "oxrdflib", "rdflib.plugins.sparql.parser",
 ]
 _START_TIMEOUT = 300.0  # seconds for a worker to load its store
+_SLOW_TEXTS = 4096  # query texts remembered as too slow for the short worker (digests, least recent dropped)
 _GENERAL, _SHORT = "general", "short"
 
 
@@ -120,6 +125,7 @@ class _Job:
     seq: int
     deadline: float  # loop time after which the job stops waiting for a worker
     future: asyncio.Future[_Worker] = field(repr=False)
+    text: bytes = b""  # a digest of the query's text, to recognise a text already known to be slow
     tried_short: bool = False
     retried: bool = False
 
@@ -137,6 +143,7 @@ class QueryPool:
         self._all: set[_Worker] = set()
         self._idle: dict[str, list[_Worker]] = {_GENERAL: [], _SHORT: []}
         self._waiting: list[_Job] = []
+        self._slow: OrderedDict[bytes, None] = OrderedDict()  # texts that ran past the short budget
         self._seq = itertools.count()
         self._closing = False
         self._restarts: set[asyncio.Task[None]] = set()
@@ -204,7 +211,8 @@ class QueryPool:
         if len(self._waiting) >= self.limits.max_waiting:
             raise QueryFailed(503, f"{len(self._waiting)} queries are already waiting for a worker: try again later",
                               retry_after=max(1, round(self.limits.timeout)))
-        job = _Job(next(self._seq), loop.time() + self.limits.timeout, loop.create_future())
+        job = _Job(next(self._seq), loop.time() + self.limits.timeout, loop.create_future(),
+                   hashlib.sha256(sparql.encode("utf-8", "surrogatepass")).digest())
         while True:
             worker = await self._acquire(job)
             budget = self.limits.timeout if worker.lane == _GENERAL else min(self.limits.short_timeout,
@@ -222,6 +230,7 @@ class QueryPool:
             if outcome == "timeout":
                 if worker.lane == _SHORT:
                     job.tried_short = True  # back in line for a general worker, in its place
+                    self._remember_slow(job.text)
                     continue
                 raise QueryFailed(504, f"the query ran past the {self.limits.timeout:g} s timeout and was stopped")
             if died_of_memory(worker.log_path):
@@ -254,13 +263,19 @@ class QueryPool:
         while self._idle[_GENERAL] and self._waiting:
             self._hand(self._idle[_GENERAL].pop(), self._waiting.pop(0))
         while self._idle[_SHORT]:
-            eligible = [j for j in self._waiting if not j.tried_short]
+            eligible = [j for j in self._waiting if not j.tried_short and j.text not in self._slow]
             if not eligible:
                 break
             job = eligible[-1]
             self._waiting.remove(job)
             job.tried_short = True
             self._hand(self._idle[_SHORT].pop(), job)
+
+    def _remember_slow(self, text: bytes) -> None:
+        self._slow[text] = None
+        self._slow.move_to_end(text)
+        if len(self._slow) > _SLOW_TEXTS:
+            self._slow.popitem(last=False)
 
     def _hand(self, worker: _Worker, job: _Job) -> None:
         worker.state = "busy"

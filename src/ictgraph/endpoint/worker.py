@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import sys
 import threading
 from dataclasses import dataclass
@@ -66,6 +67,10 @@ class WorkerSetup:
 
 def main(setup: WorkerSetup, conn: Connection, lifeline: Connection) -> None:
     """Entry point of a worker process (forked by multiprocessing, single-threaded at this point)."""
+    # Ctrl-C in a terminal signals every process of the foreground group: a worker that died of it
+    # would be seen dying by the server it is stopping, and replaced. It ends when the server stops it,
+    # or with the server (the lifeline below), never on its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     die_with_parent()
     limit_malloc_arenas()
     if setup.config.remote:

@@ -19,7 +19,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 from rdflib.term import Node
 
-from ictgraph.errors import StoreError, UsageError
+from ictgraph.errors import UsageError
 from ictgraph.vocab import ICT, shorten
 
 Triple = tuple[Node, Node, Node]
@@ -42,11 +42,7 @@ def read_graph(path: Path) -> Graph:
 
     if not path.is_file():
         raise UsageError(f"{path} is not a file: give two Turtle graphs, e.g. an old copy and graph/ict.ttl")
-    try:
-        return load(path)
-    except SyntaxError as exc:
-        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise StoreError(f"{path}: not valid Turtle: {reason}") from exc
+    return load(path)  # a file that is not Turtle is a StoreError naming it, its line and the reason
 
 
 class Owners:

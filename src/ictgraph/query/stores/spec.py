@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from ictgraph import resources
 from ictgraph.errors import StoreError
@@ -13,6 +15,8 @@ if TYPE_CHECKING:
     from rdflib import Graph
 
     from ictgraph.query.stores.base import Store
+
+T = TypeVar("T")
 
 #: How `--store` is spelled; a URL (http:// or https://) names a remote SPARQL 1.1 query endpoint.
 STORE_SPECS = ("oxigraph", "oxigraph:DIR", "memory", "URL")
@@ -75,6 +79,8 @@ def open_store(spec: str | None = None, graph: str | None = None, path: Path | N
     source = path or resources.GRAPH_TTL
     if not source.exists():
         raise StoreError(f"{source} does not exist: run `ictgraph build` first")
+    if not source.is_file():  # a folder, or a pipe or device that a parser would read from forever
+        raise StoreError(f"{source} is not a file: give a Turtle graph file")
     sources = [source, resources.ONTOLOGY] if with_ontology else [source]
     if spec == "memory":
         from rdflib import Dataset, Graph, URIRef
@@ -84,19 +90,48 @@ def open_store(spec: str | None = None, graph: str | None = None, path: Path | N
         # A Dataset only when named graphs are asked for: its default graph is then the data alone.
         graph_ = Dataset() if named else Graph()
         for src in sources:
-            graph_.parse(src, format="turtle")
+            read_turtle(src, partial(graph_.parse, src, format="turtle"))
         if isinstance(graph_, Dataset):
             for name, src in (named or {}).items():
-                graph_.graph(URIRef(name)).parse(src, format="turtle")
+                read_turtle(src, partial(graph_.graph(URIRef(name)).parse, src, format="turtle"))
         return RdflibStore(graph_)
     import pyoxigraph as ox
 
     from ictgraph.query.stores.oxigraph import OxigraphStore, load_oxigraph
 
-    native = load_oxigraph(sources)
+    native = read_turtle(source, lambda: load_oxigraph(sources))
     for name, src in (named or {}).items():
-        native.bulk_load(path=str(src), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(name))
+        read_turtle(src, partial(native.bulk_load, path=str(src), format=ox.RdfFormat.TURTLE,
+                                 to_graph=ox.NamedNode(name)))
     return OxigraphStore(native, spec)
+
+
+def read_turtle(src: Path, parse: Callable[[], T]) -> T:
+    """Run `parse` of the Turtle file `src` (or of files Oxigraph names in its error); a syntax or
+    encoding mistake becomes one `StoreError` line.
+
+    A graph file is often the user's (`--input`, `diff OLD NEW`): whatever it holds, the reader gets
+    the file, the line and the reason, never a parser's traceback.
+
+    Examples
+    --------
+    >>> def parse() -> None:
+    ...     raise SyntaxError("Parser error at line 2 between columns 1 and 4: no subject")
+    >>> read_turtle(Path("old.ttl"), parse)
+    Traceback (most recent call last):
+    ictgraph.errors.StoreError: old.ttl: not valid Turtle: Parser error at line 2 between columns 1 and 4: no subject
+    """
+    try:
+        return parse()
+    except SyntaxError as exc:  # pyoxigraph's (naming its file), and rdflib's BadSyntax (a line, a reason)
+        why = getattr(exc, "_why", None)
+        lines = getattr(exc, "lines", None)
+        reason = (f"line {lines + 1}: {why}" if why and isinstance(lines, int)
+                  else (str(exc.msg or exc).splitlines() or [type(exc).__name__])[0])
+        raise StoreError(f"{exc.filename or src}: not valid Turtle: {reason}") from None
+    except UnicodeDecodeError as exc:
+        raise StoreError(f"{src}: not valid Turtle: not UTF-8 text (byte 0x{exc.object[exc.start]:02x} at "
+                         f"offset {exc.start})") from None
 
 
 def load(path: Path | None = None, store: str = "oxigraph", with_ontology: bool = False) -> Graph:
