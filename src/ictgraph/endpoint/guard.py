@@ -1,13 +1,8 @@
 """Refuse, before a store sees it, any query that would write, reach the network or overflow a parser.
 
 The decision comes from `ictgraph.query.safety`: a linear bound on nesting, then rdflib's parse of
-the text as the store's engine reads it. For a local store, a text in which no keyword of an
-update, SERVICE or FROM can be a token skips the parse (`safety.names_no_forbidden_keyword`): it
-asks for nothing, and the engine refuses it if it is not SPARQL; the parse took 30 to 300 ms of
-every new text, longer than most named queries and than the short lane's budget. A remote engine
-may read more than SPARQL 1.1, so its texts are always parsed. It runs in the query worker
-(parsing is slow on large texts, so it must not run in the server's event loop), under the query
-timeout.
+the text as the store's engine reads it. It runs in the query worker (parsing is slow on large
+texts, so it must not run in the server's event loop), under the query timeout.
 """
 
 from __future__ import annotations
@@ -30,12 +25,9 @@ class Refused(IctgraphError):
         self.status = status
 
 
-def check_query(sparql: str, readings: tuple[Reading, ...] = ("oxigraph",), parse: bool = True) -> None:
+def check_query(sparql: str, readings: tuple[Reading, ...] = ("oxigraph",)) -> None:
     """Raise `Refused`: 400 if the text nests past `MAX_DEPTH` or does not parse; 403 for an update,
     a SERVICE clause or a dataset clause, at any depth and however spelled.
-
-    With `parse=False` (a local store), a text that names none of those keywords is not parsed, and
-    one that does not parse is left for the engine to refuse (see `verdict` for its message).
 
     pyoxigraph and rdflib both fetch SERVICE over HTTP and rdflib fetches FROM graphs, which would
     let any client make the server call arbitrary hosts; and this endpoint is read-only whatever
@@ -46,12 +38,12 @@ def check_query(sparql: str, readings: tuple[Reading, ...] = ("oxigraph",), pars
     Traceback (most recent call last):
     ictgraph.endpoint.guard.Refused: federated queries (SERVICE) are refused by this endpoint
     """
-    key = (sparql, readings, parse)
+    key = (sparql, readings)
     if key in _VERDICTS:
         _VERDICTS.move_to_end(key)
         refusal = _VERDICTS[key]
     else:
-        refusal = verdict(sparql, readings, parse)
+        refusal = verdict(sparql, readings)
         if len(sparql) <= _CACHED_TEXT_CHARS:
             _VERDICTS[key] = refusal
             if len(_VERDICTS) > _CACHED_VERDICTS:
@@ -62,15 +54,15 @@ def check_query(sparql: str, readings: tuple[Reading, ...] = ("oxigraph",), pars
 
 #: Verdicts on recent texts: rdflib parses a 2 KB query in tens of milliseconds, and clients (the
 #: query page, a notebook) send the same texts again and again. Bounded: 1024 texts of 16 K chars.
-_VERDICTS: OrderedDict[tuple[str, tuple[Reading, ...], bool], tuple[int, str] | None] = OrderedDict()
+_VERDICTS: OrderedDict[tuple[str, tuple[Reading, ...]], tuple[int, str] | None] = OrderedDict()
 _CACHED_VERDICTS = 1024
 _CACHED_TEXT_CHARS = 16 * 1024
 
 
-def verdict(sparql: str, readings: tuple[Reading, ...], parse: bool = True) -> tuple[int, str] | None:
-    """The (status, message) to refuse `sparql` with, or None (`parse`: see `check_query`)."""
+def verdict(sparql: str, readings: tuple[Reading, ...]) -> tuple[int, str] | None:
+    """The (status, message) to refuse `sparql` with, or None."""
     try:
-        findings = inspect(sparql, readings, limit=MAX_DEPTH, parse=parse)
+        findings = inspect(sparql, readings, limit=MAX_DEPTH)
     except QueryRefused as exc:
         return 400, str(exc)
     if findings.update:
