@@ -3,14 +3,24 @@
 The decision comes from `ictgraph.query.safety`: a linear bound on nesting, then rdflib's parse of
 the text as the store's engine reads it. It runs in the query worker (parsing is slow on large
 texts, so it must not run in the server's event loop), under the query timeout.
+
+Every text is parsed, but not every time: a worker keeps its verdicts on recent texts, and starts
+with the verdicts on the named queries that the server reached by the same parse before it
+started any worker (`named_query_verdicts`, `remember_verdicts`). The parse takes 30 to 300 ms, more
+than most named queries and than the short lane's budget, so a worker that parsed each named query
+itself was slow at first, and a short-lane worker killed for its budget started over each time.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Mapping
+from typing import TypeAlias
 
 from ictgraph.errors import IctgraphError
-from ictgraph.query.safety import MAX_DEPTH, QueryRefused, Reading, inspect
+from ictgraph.query.binding import bind_query
+from ictgraph.query.catalogue import list_queries
+from ictgraph.query.safety import MAX_DEPTH, QueryRefused, Reading, inspect, run_with_deep_stack
 
 SERVICE_REFUSED = "federated queries (SERVICE) are refused by this endpoint"
 DATASET_REFUSED = ("dataset clauses (FROM, FROM NAMED) are refused: this endpoint never fetches a graph, "
@@ -39,7 +49,9 @@ def check_query(sparql: str, readings: tuple[Reading, ...] = ("oxigraph",)) -> N
     ictgraph.endpoint.guard.Refused: federated queries (SERVICE) are refused by this endpoint
     """
     key = (sparql, readings)
-    if key in _VERDICTS:
+    if key in _KNOWN:
+        refusal = _KNOWN[key]
+    elif key in _VERDICTS:
         _VERDICTS.move_to_end(key)
         refusal = _VERDICTS[key]
     else:
@@ -52,14 +64,36 @@ def check_query(sparql: str, readings: tuple[Reading, ...] = ("oxigraph",)) -> N
         raise Refused(*refusal)
 
 
+#: The (status, message) to refuse a text with, or None to let it run.
+Verdict: TypeAlias = tuple[int, str] | None
 #: Verdicts on recent texts: rdflib parses a 2 KB query in tens of milliseconds, and clients (the
 #: query page, a notebook) send the same texts again and again. Bounded: 1024 texts of 16 K chars.
-_VERDICTS: OrderedDict[tuple[str, tuple[Reading, ...]], tuple[int, str] | None] = OrderedDict()
+_VERDICTS: OrderedDict[tuple[str, tuple[Reading, ...]], Verdict] = OrderedDict()
 _CACHED_VERDICTS = 1024
 _CACHED_TEXT_CHARS = 16 * 1024
+#: Verdicts given to this process when it started (`remember_verdicts`): never evicted, so that no
+#: stream of other texts makes a worker parse the named queries again.
+_KNOWN: dict[tuple[str, tuple[Reading, ...]], Verdict] = {}
 
 
-def verdict(sparql: str, readings: tuple[Reading, ...]) -> tuple[int, str] | None:
+def named_query_verdicts(readings: tuple[Reading, ...]) -> dict[str, Verdict]:
+    """The verdict on each named query as the query page sends it (its text in /queries.json, which
+    the page posts unchanged), in `readings`, each from `verdict` as for any text.
+
+    The server calls it once before it starts its workers, and gives the result to each worker,
+    replacements included (`remember_verdicts`): the texts it knows it will be sent are parsed once
+    per server instead of once per worker. Seconds of CPU on a slow machine: not in the event loop.
+    """
+    texts = sorted({bind_query(query, {}) for query in list_queries()})
+    return run_with_deep_stack(lambda: {text: verdict(text, readings) for text in texts})
+
+
+def remember_verdicts(verdicts: Mapping[str, Verdict], readings: tuple[Reading, ...]) -> None:
+    """Keep `verdicts` (from `named_query_verdicts` in the same `readings`) for this process's life."""
+    _KNOWN.update(((text, readings), refusal) for text, refusal in verdicts.items())
+
+
+def verdict(sparql: str, readings: tuple[Reading, ...]) -> Verdict:
     """The (status, message) to refuse `sparql` with, or None."""
     try:
         findings = inspect(sparql, readings, limit=MAX_DEPTH)

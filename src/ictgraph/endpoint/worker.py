@@ -11,13 +11,14 @@ import contextlib
 import os
 import sys
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ictgraph.endpoint.formats import Choice, NotAcceptable, ResultTooLarge, answer_query
-from ictgraph.endpoint.guard import Refused, check_query
+from ictgraph.endpoint.guard import Refused, Verdict, check_query, remember_verdicts
 from ictgraph.endpoint.sandbox import Protection, cap_memory, die_with_parent, isolate, limit_malloc_arenas
 from ictgraph.query.safety import DEEP_STACK_BYTES, RECURSION_LIMIT, Reading
 
@@ -62,6 +63,7 @@ class WorkerSetup:
     max_memory: int | None  # bytes of address space, or None for no cap
     probe_port: int | None  # the server's loopback listener that the worker must fail to reach
     log_path: str  # the worker's stderr, read by the server when the worker dies
+    verdicts: Mapping[str, Verdict]  # the guard's on the named queries, parsed once by the server
 
 
 def main(setup: WorkerSetup, conn: Connection, lifeline: Connection) -> None:
@@ -98,6 +100,7 @@ def _serve(setup: WorkerSetup, conn: Connection, protection: Protection) -> None
         store = open_store(setup.config.spec, graph=setup.config.graph, path=setup.config.path,
                            named=dict(setup.config.named))
         check_query("ASK {}", setup.config.readings)  # the parser's first use builds caches: not in a query
+        remember_verdicts(setup.verdicts, setup.config.readings)
         if setup.max_memory:
             cap_memory(setup.max_memory)
     except Exception as exc:
