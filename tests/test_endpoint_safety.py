@@ -31,9 +31,7 @@ from service_disguises import HARMLESS_TO_OXIGRAPH, OXIGRAPH_REACHES, corpus
 
 from ictgraph import resources
 from ictgraph.endpoint.guard import Refused, check_query
-from ictgraph.query.catalogue import list_queries
-from ictgraph.query.run import prepare_query
-from ictgraph.query.safety import Findings, QueryRefused, inspect, names_no_forbidden_keyword, run_with_deep_stack
+from ictgraph.query.safety import inspect, run_with_deep_stack
 
 # Every test here starts real servers or worker processes and waits for them: seconds each.
 pytestmark = pytest.mark.slow
@@ -138,39 +136,11 @@ def _oxigraph_reaches(store: ox.Store, text: str, listener: Listener) -> bool:
 
 
 def _guard_refuses(text: str) -> bool:
-    """Refused both ways the guard vets: with rdflib's parse, and as for a local store (the keyword
-    screen first, the parse only for a text it cannot clear)."""
-    for parse in (True, False):
-        try:
-            run_with_deep_stack(lambda p=parse: check_query(text, parse=p))  # type: ignore[misc]
-        except Refused:
-            continue
-        return False
-    return True
-
-
-def test_keyword_screen_clears_only_texts_that_ask_for_nothing() -> None:
-    """What the screen lets through unparsed, the parse finds nothing in (or it is not SPARQL at all)."""
-    rng = random.Random(15)
-    texts = list(corpus("127.0.0.1:1").values()) + [prepare_query(q.name)[1].text for q in list_queries()]
-    words = ["SERVICE", "service", "ſervice", "FROM", "from", "LOAD", "INSERT", "DROP", "WITH", "?from", "$service",
-             "ex:from", "ex:a-from", "1", "'", '"', "'" * 3, "#", "\n", "\r", "<", ">", "{", "}", "(", ")", "\\u0053",
-             "SELECT", "*", "WHERE", "?s", "?p", "?o", "<http://127.0.0.1:1/>", "FILTER(0<1)", "#>", "."]
-    for _ in range(400):
-        texts.append("PREFIX ex: <urn:x:> " + rng.choice([" ", "", "\n"]).join(
-            rng.choice(words) for _ in range(rng.randint(3, 14))))
-    cleared = 0
-    for text in texts:
-        for readings in (("oxigraph",), ("rdflib",)):
-            if not names_no_forbidden_keyword(text, readings):  # type: ignore[arg-type]
-                continue
-            cleared += 1
-            try:
-                findings = run_with_deep_stack(lambda t=text, r=readings: inspect(t, r))  # type: ignore[misc]
-            except QueryRefused:
-                continue
-            assert findings == Findings(), (text, readings)
-    assert cleared > 50  # the screen is not vacuous either
+    try:
+        run_with_deep_stack(lambda: check_query(text))
+    except Refused:
+        return True
+    return False
 
 
 def test_guard_agrees_with_what_oxigraph_does() -> None:

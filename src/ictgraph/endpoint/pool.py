@@ -41,6 +41,7 @@ from typing import Any
 
 from ictgraph.endpoint import worker as worker_main
 from ictgraph.endpoint.formats import Choice
+from ictgraph.endpoint.guard import Verdict, named_query_verdicts
 from ictgraph.endpoint.worker import StoreConfig, WorkerSetup, died_of_memory
 from ictgraph.errors import IctgraphError
 
@@ -152,16 +153,24 @@ class QueryPool:
         # A loopback listener that no worker may reach: each worker tries at start, to prove its wall.
         self._probe = socket.create_server(("127.0.0.1", 0))
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._verdicts: dict[str, Verdict] = {}
 
     # -- starting and stopping ---------------------------------------------------------------
 
     def _setup(self) -> WorkerSetup:
         log_path = str(self._logs / f"worker-{next(self._log_names)}.log")
-        return WorkerSetup(self.config, self.limits.max_memory, self._probe.getsockname()[1], log_path)
+        return WorkerSetup(self.config, self.limits.max_memory, self._probe.getsockname()[1], log_path,
+                           self._verdicts)
 
     async def start(self) -> None:
-        """Start every worker (in parallel) and wait until each has loaded its store."""
+        """Reach the guard's verdicts on the named queries, then start every worker (in parallel) with
+        them and wait until each has loaded its store.
+
+        The verdicts go to every worker started later too (`_setup`): a replacement for a worker
+        killed at its budget starts with them rather than parsing each named query again.
+        """
         self._loop = asyncio.get_running_loop()
+        self._verdicts = await self._loop.run_in_executor(self._threads, named_query_verdicts, self.config.readings)
         _CONTEXT.set_forkserver_preload(_PRELOAD)
         lanes = [lane for lane, count in self._lanes.items() for _ in range(count)]
         workers = await asyncio.gather(*(self._loop.run_in_executor(self._threads, _Worker, self._setup(), lane)

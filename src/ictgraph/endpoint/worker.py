@@ -12,13 +12,14 @@ import os
 import signal
 import sys
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ictgraph.endpoint.formats import Choice, NotAcceptable, ResultTooLarge, answer_query
-from ictgraph.endpoint.guard import Refused, check_query, verdict
+from ictgraph.endpoint.guard import Refused, Verdict, check_query, remember_verdicts
 from ictgraph.endpoint.sandbox import Protection, cap_memory, die_with_parent, isolate, limit_malloc_arenas
 from ictgraph.query.safety import DEEP_STACK_BYTES, RECURSION_LIMIT, Reading
 
@@ -63,6 +64,7 @@ class WorkerSetup:
     max_memory: int | None  # bytes of address space, or None for no cap
     probe_port: int | None  # the server's loopback listener that the worker must fail to reach
     log_path: str  # the worker's stderr, read by the server when the worker dies
+    verdicts: Mapping[str, Verdict]  # the guard's on the named queries, parsed once by the server
 
 
 def main(setup: WorkerSetup, conn: Connection, lifeline: Connection) -> None:
@@ -103,6 +105,7 @@ def _serve(setup: WorkerSetup, conn: Connection, protection: Protection) -> None
         store = open_store(setup.config.spec, graph=setup.config.graph, path=setup.config.path,
                            named=dict(setup.config.named))
         check_query("ASK {}", setup.config.readings)  # the parser's first use builds caches: not in a query
+        remember_verdicts(setup.verdicts, setup.config.readings)
         if setup.max_memory:
             cap_memory(setup.max_memory)
     except Exception as exc:
@@ -116,27 +119,22 @@ def _serve(setup: WorkerSetup, conn: Connection, protection: Protection) -> None
         except (EOFError, OSError):
             return
         _truncate_log()
-        status, payload, retire = _answer(store, sparql, choice, max_results, readings, not setup.config.remote)
+        status, payload, retire = _answer(store, sparql, choice, max_results, readings)
         conn.send((status, payload, retire))
         if retire:
             return
 
 
-def _answer(store: Store, sparql: str, choice: Choice, max_results: int, readings: tuple[Reading, ...],
-            local: bool) -> tuple[object, object, bool]:
-    """(status, payload, retire): "ok" and (body, media type), or an HTTP status and one line.
-
-    A local store's engine may be the first to find that a text is not SPARQL (the guard parses
-    only texts that name a forbidden keyword); the refusal is then the guard's own, with rdflib's
-    message, as for any text the guard parsed.
-    """
+def _answer(store: Store, sparql: str, choice: Choice, max_results: int,
+            readings: tuple[Reading, ...]) -> tuple[object, object, bool]:
+    """(status, payload, retire): "ok" and (body, media type), or an HTTP status and one line."""
     try:
-        check_query(sparql, readings, parse=not local)
+        check_query(sparql, readings)
         return "ok", answer_query(store, sparql, choice, max_results), False
     except Refused as exc:
         return exc.status, str(exc), False
     except SyntaxError as exc:
-        return (*_engine_refusal(sparql, readings, local, f"SPARQL syntax error: {exc}"), False)
+        return 400, f"SPARQL syntax error: {exc}", False
     except NotAcceptable as exc:
         return 406, str(exc), False
     except ResultTooLarge as exc:
@@ -146,16 +144,8 @@ def _answer(store: Store, sparql: str, choice: Choice, max_results: int, reading
         return 507, "the query needed more memory than this server gives a query: simplify it", True
     except Exception as exc:  # any other store failure is the server's, not the client's
         message = str(exc).splitlines()[0] if str(exc) else ""
-        if type(exc).__name__ in ("ParseException", "ParseSyntaxException"):  # rdflib's engine
-            return (*_engine_refusal(sparql, readings, local, f"{type(exc).__name__}: {message}"), False)
-        return 500, f"{type(exc).__name__}: {message}", False
-
-
-def _engine_refusal(sparql: str, readings: tuple[Reading, ...], local: bool, message: str) -> tuple[int, str]:
-    """What to answer for a text the engine could not parse: the guard's refusal (which a local store's
-    guard may not have parsed for), else 400 with the engine's `message`."""
-    refusal = verdict(sparql, readings) if local else None
-    return refusal if refusal is not None else (400, message)
+        status = 400 if type(exc).__name__ in ("ParseException", "ParseSyntaxException") else 500
+        return status, f"{type(exc).__name__}: {message}", False
 
 
 def _truncate_log() -> None:

@@ -232,17 +232,12 @@ def as_read_by(text: str, reading: Reading) -> str:
     return escaped.replace("\r", "\n")
 
 
-def inspect(text: str, readings: tuple[Reading, ...] = ("oxigraph",), limit: int = MAX_DEPTH,
-            parse: bool = True) -> Findings:
+def inspect(text: str, readings: tuple[Reading, ...] = ("oxigraph",), limit: int = MAX_DEPTH) -> Findings:
     """What `text` asks for, in every one of `readings` (their union: the caller refuses any).
 
     Raises `QueryRefused` when the text nests past `limit` ("depth"), or does not parse as a
     SPARQL 1.1 query or update in one of the readings ("syntax"). Call it in a thread with
     `DEEP_STACK_BYTES` of stack (see `run_with_deep_stack`): rdflib's parser recurses deeply.
-
-    With `parse=False`, a text that `names_no_forbidden_keyword` clears is only bounded in depth,
-    not parsed: it asks for nothing, and whether it is SPARQL at all is left to the engine that
-    runs it (which parses every text whole before it runs any of it).
 
     >>> inspect("SELECT * { FILTER(0<1)SERVICE#>\\n<http://127.0.0.1:9/x>{?s ?p ?x} }").service
     True
@@ -250,61 +245,14 @@ def inspect(text: str, readings: tuple[Reading, ...] = ("oxigraph",), limit: int
     'LOAD'
     >>> inspect('SELECT ?service { ?s <http://x/SERVICE> "SERVICE" } # SERVICE')
     Findings(update=None, service=False, dataset=False)
+    >>> inspect("PREFIX ex: <urn:x:>")  # a prologue alone parses as an update of no operation
+    Traceback (most recent call last):
+    ictgraph.query.safety.QueryRefused: SPARQL syntax error: the text holds no query
     """
-    if not parse and names_no_forbidden_keyword(text, readings):
-        for reading in readings:
-            check_depth(as_read_by(text, reading), limit)
-        return Findings()
     findings = Findings()
     for reading in readings:
         findings |= _inspect_one(as_read_by(text, reading), limit)
     return findings
-
-
-#: Every SPARQL keyword that starts an update operation, a SERVICE clause or a dataset clause: a text
-#: in which none can be a token asks for nothing `inspect` looks for.
-_FORBIDDEN_KEYWORDS = ("SERVICE", "FROM", "INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE",
-                       "ADD", "WITH")
-_WORD = re.compile(r"[0-9A-Z_]+")
-
-
-def names_no_forbidden_keyword(text: str, readings: tuple[Reading, ...] = ("oxigraph",)) -> bool:
-    """Whether no keyword of an update, SERVICE or FROM can be a token of `text` in any of `readings`.
-
-    A proof of absence, so that the common text skips rdflib's parse (tens of milliseconds, against
-    microseconds here); a text it cannot clear gets the parse. Conservative by construction:
-
-    - the text is read as `as_read_by` gives it to the grammar, and upper-cased as both grammars
-      compare keywords (`ſervice` is SERVICE to rdflib);
-    - only lines whose first character other than space or tab is `#` are skipped: at the start of
-      a line (LF; CR too where the engine ends comments there) an engine is in code, where `#` opens
-      a comment, or inside a long string or a comment; never inside an IRI or a short string, which
-      cannot hold a line break;
-    - any run of letters, digits and `_` that contains a keyword counts (`1SERVICE` reads as `1`
-      then SERVICE), unless it follows `?`, `$` (a variable: `?from`) or `:` (a prefixed name:
-      `prov:wasQuotedFrom`), whose names both grammars read whole.
-
-    >>> names_no_forbidden_keyword("# SERVICE, FROM\\nSELECT ?from { ?s prov:wasQuotedFrom ?p }")
-    True
-    >>> names_no_forbidden_keyword("SELECT * { ?s ?p 1SERVICE <http://x/> {} }")
-    False
-    >>> names_no_forbidden_keyword("SELECT * { # x\\rSERVICE <http://x/> {} }")
-    False
-    """
-    for reading in readings:
-        try:
-            read = as_read_by(text, reading)
-        except QueryRefused:
-            return False
-        for line in read.split("\n"):
-            if line.lstrip(" \t").startswith("#"):
-                continue
-            upper = line.upper()
-            for word in _WORD.finditer(upper):
-                if any(k in word.group() for k in _FORBIDDEN_KEYWORDS) and (
-                        word.start() == 0 or upper[word.start() - 1] not in "?$:"):
-                    return False
-    return True
 
 
 class _ServiceFound(Exception):
