@@ -111,12 +111,14 @@ def _add_statistics(d: Graph, triples: Sequence[ox.Triple]) -> None:
     """
     import pyoxigraph as ox
 
+    evidence, rdf_type = ox.NamedNode(str(ICT.evidence)), ox.NamedNode(str(RDF.type))
     subjects = {t.subject for t in triples}
-    entities = {s for s in subjects if isinstance(s, ox.NamedNode) and s.value.startswith(str(ID))}
-    records = {t.subject for t in triples if t.predicate.value == str(ICT.evidence)}
-    classes = Counter(URIRef(obj.value) for t in triples
-                      if t.predicate.value == str(RDF.type) and isinstance(obj := t.object, ox.NamedNode))
-    properties = Counter(URIRef(t.predicate.value) for t in triples)
+    entities = {s for s in subjects if isinstance(s, ox.NamedNode) and s.value.startswith(ID)}
+    records = {t.subject for t in triples if t.predicate == evidence}
+    # Counted on Oxigraph's terms, each distinct one then made rdflib's once.
+    classes = {URIRef(c.value): n for c, n in Counter(t.object for t in triples if t.predicate == rdf_type).items()
+               if isinstance(c, ox.NamedNode)}
+    properties = {URIRef(p.value): n for p, n in Counter(t.predicate for t in triples).items()}
     d.add((DATASET, VOID.triples, _count(len(triples))))
     d.add((DATASET, VOID.entities, _count(len(entities))))
     d.add((DATASET, VOID.distinctSubjects, _count(len(subjects))))
