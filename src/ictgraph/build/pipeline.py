@@ -5,17 +5,22 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import Graph
 
 from ictgraph import resources
 from ictgraph.authoring.ontology import load_ontology
-from ictgraph.build.graph import build_graph, serialize_turtle
+from ictgraph.build.graph import build_graph, oxigraph_triples, serialize_turtle
 from ictgraph.build.summary import Summary, summarise
-from ictgraph.build.validate import validate_graph
+from ictgraph.build.validate import start_validation
 from ictgraph.build.void import describe_dataset
 from ictgraph.errors import BuildError, FactErrors
 from ictgraph.io import check_output_file, check_output_folder, write_atomic, write_folder_atomic
+from ictgraph.turtle import write_turtle
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
 
 #: How many validation problems a failed build reports; the rest are counted.
 MAX_PROBLEMS = 50
@@ -67,19 +72,29 @@ def run_build(check_only: bool = False, facts_dir: Path | None = None, out: Path
         raise BuildError(f"build stopped: {n} fact error{'s' if n > 1 else ''} in {where} "
                          f"file{'s' if where > 1 else ''}; graph/ left unchanged",
                          [str(e) for e in exc.errors]) from exc
-    violations = validate_graph(graph, onto.graph)
+    triples = oxigraph_triples(graph)  # converted once: the checks, the Turtle and the VoID all read these
+    validation = start_validation(triples + oxigraph_triples(onto.graph))
+    # While the shapes run in their thread, this one summarises and writes the outputs in memory; they
+    # are thrown away if a check fails.
+    summary = summarise(graph, onto.graph)
+    outputs: dict[str, bytes] = {} if check_only else _outputs(graph, triples, with_description=out is None)
+    violations = validation.violations()
     if violations:
         raise BuildError(f"build stopped: {len(violations)} validation error(s); graph/ left unchanged",
                          [str(v) for v in violations[:MAX_PROBLEMS]])
-    summary = summarise(graph, onto.graph)
     if check_only:
         return BuildResult(graph, None, 0, time.perf_counter() - started, summary)
-    data = serialize_turtle(graph)
+    data = outputs[resources.GRAPH_TTL.name]
     if out is not None:
         write_atomic(out, data)
         return BuildResult(graph, out, len(data), time.perf_counter() - started, summary)
-    written = write_folder_atomic(folder, {
-        resources.GRAPH_TTL.name: data,
-        resources.VOID_TTL.name: serialize_turtle(describe_dataset(graph)),
-    }, FOREIGN_TODO)
+    written = write_folder_atomic(folder, outputs, FOREIGN_TODO)
     return BuildResult(graph, written / resources.GRAPH_TTL.name, len(data), time.perf_counter() - started, summary)
+
+
+def _outputs(graph: Graph, triples: list[ox.Triple], with_description: bool) -> dict[str, bytes]:
+    """The files of the build by name: the graph's Turtle, and its VoID description unless it goes alone."""
+    outputs = {resources.GRAPH_TTL.name: write_turtle(triples)}
+    if with_description:
+        outputs[resources.VOID_TTL.name] = serialize_turtle(describe_dataset(graph, triples))
+    return outputs

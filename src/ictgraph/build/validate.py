@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -11,6 +12,8 @@ from ictgraph import resources
 from ictgraph.vocab import shorten
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     import pyoxigraph as ox
     from rdflib import Graph
 
@@ -32,22 +35,86 @@ class Violation:
 
 def shacl_violations(data: Graph, ontology: Graph) -> list[Violation]:
     """The shapes of ontology/shapes.ttl on the data with the ontology merged in, checked by pyrudof."""
+    return _shacl(_ntriples(_merged(data, ontology)))
+
+
+def qc_violations(data: Graph, ontology: Graph, qc_dir: Path | None = None) -> list[Violation]:
+    """Run each `queries/qc/*.rq` on the data and the ontology; every row it returns is a violation
+    named after the file."""
+    return _qc(_store(_ntriples(_merged(data, ontology))), qc_dir)
+
+
+def validate_graph(data: Graph, ontology: Graph) -> list[Violation]:
+    """Everything a built graph must pass before it is written: shapes first, then QC.
+
+    `ontology` is the graph of `ontology/ict.ttl` as the caller read it (`load_ontology().graph`).
+    """
+    return start_validation(_merged(data, ontology)).violations()
+
+
+@dataclass(frozen=True)
+class Validation:
+    """The checks of one graph under way: the shapes still running in their own thread, the QC
+    queries' rows already in."""
+
+    shapes: Future[list[Violation]]
+    queries: list[Violation]
+
+    def violations(self) -> list[Violation]:
+        """Every violation, the shapes' first: waits for the shapes."""
+        return self.shapes.result() + self.queries
+
+
+def start_validation(triples: Sequence[ox.Triple]) -> Validation:
+    """Start the shapes on the triples (data and ontology) in a second thread, run the QC queries in
+    this one, and return without waiting for the shapes.
+
+    Both engines are Rust that lets go of the interpreter, so on two cores the shapes also run beside
+    whatever the caller does next (the build writes its Turtle meanwhile): the caller waits only at
+    `Validation.violations()`. The triples are written as N-Triples once, which both engines read.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    data = _ntriples(triples)
+    pool = ThreadPoolExecutor(max_workers=1)
+    shapes = pool.submit(_shacl, data)
+    pool.shutdown(wait=False)  # the thread ends when the shapes are checked
+    return Validation(shapes, _qc(_store(data)))
+
+
+def _merged(data: Graph, ontology: Graph) -> list[ox.Triple]:
+    """The triples of the data and of the ontology as Oxigraph's, in one list: what every check reads."""
     from ictgraph.build.graph import oxigraph_triples
 
-    return _shacl(oxigraph_triples(data) + oxigraph_triples(ontology))
+    return oxigraph_triples(data) + oxigraph_triples(ontology)
 
 
-def _shacl(triples: list[ox.Triple]) -> list[Violation]:
+def _ntriples(triples: Sequence[ox.Triple]) -> bytes:
+    import pyoxigraph as ox
+
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""  # None only when given a file to write
+
+
+def _store(ntriples: bytes) -> ox.Store:
+    """An Oxigraph store of the triples, parsed by Oxigraph from N-Triples (faster than adding them
+    one Python object at a time)."""
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    store.load(ntriples, format=ox.RdfFormat.N_TRIPLES)
+    return store
+
+
+def _shacl(ntriples: bytes) -> list[Violation]:
     """pyrudof (a SHACL engine in Rust) on the triples: data and ontology in one graph, so that a
     shape on a class reaches the instances of its subclasses through the ontology's rdfs:subClassOf,
     as SHACL defines it, with no inference step. pySHACL gives the same verdicts (tests/test_shapes.py)
     in seconds rather than a fraction of one."""
-    import pyoxigraph as ox
     import pyrudof
 
     rudof = pyrudof.Rudof(pyrudof.RudofConfig())
-    data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""  # None only when given a file to write
-    rudof.read_data(data.decode("utf-8"), format=pyrudof.RDFFormat.NTriples, reader_mode=pyrudof.ReaderMode.Strict)
+    rudof.read_data(ntriples.decode("utf-8"), format=pyrudof.RDFFormat.NTriples,
+                    reader_mode=pyrudof.ReaderMode.Strict)
     rudof.read_shacl(str(resources.SHAPES), reader_mode=pyrudof.ReaderMode.Strict)
     out = []
     for result in rudof.validate_shacl():
@@ -60,20 +127,10 @@ def _shacl(triples: list[ox.Triple]) -> list[Violation]:
     return sorted(out, key=str)
 
 
-def qc_violations(data: Graph, ontology: Graph, qc_dir: Path | None = None) -> list[Violation]:
-    """Run each `queries/qc/*.rq` on the data and the ontology; every row it returns is a violation
-    named after the file."""
-    from ictgraph.build.graph import oxigraph_triples
-
-    return _qc(oxigraph_triples(data) + oxigraph_triples(ontology), qc_dir)
-
-
-def _qc(triples: list[ox.Triple], qc_dir: Path | None = None) -> list[Violation]:
-    """The QC queries on an Oxigraph store of the triples."""
+def _qc(store: ox.Store, qc_dir: Path | None = None) -> list[Violation]:
+    """The QC queries on the store."""
     import pyoxigraph as ox
 
-    store = ox.Store()
-    store.extend([ox.Quad(t.subject, t.predicate, t.object) for t in triples])
     out = []
     for rq in sorted((qc_dir or resources.QC_DIR).glob("*.rq")):
         rows = store.query(rq.read_text(encoding="utf-8"))
@@ -82,22 +139,3 @@ def _qc(triples: list[ox.Triple], qc_dir: Path | None = None) -> list[Violation]
             values = [str(v.value) if v is not None else "" for v in row]
             out.append(Violation(rq.stem, values[0] if values else "", " | ".join(values[1:])))
     return out
-
-
-def validate_graph(data: Graph, ontology: Graph) -> list[Violation]:
-    """Everything a built graph must pass before it is written: shapes first, then QC.
-
-    `ontology` is the graph of `ontology/ict.ttl` as the caller read it (`load_ontology().graph`):
-    read once per build and handed to every check, which share one copy of the triples as Oxigraph's.
-    The shapes are checked in a second thread while the QC queries run in this one: both engines are
-    Rust that lets go of the interpreter, so on two cores the two take the time of the longer.
-    """
-    from concurrent.futures import ThreadPoolExecutor
-
-    from ictgraph.build.graph import oxigraph_triples
-
-    triples = oxigraph_triples(data) + oxigraph_triples(ontology)
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        shapes = pool.submit(_shacl, triples)
-        queries = _qc(triples)
-        return shapes.result() + queries

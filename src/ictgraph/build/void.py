@@ -5,9 +5,10 @@ from __future__ import annotations
 import calendar
 import tomllib
 from collections import Counter
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from rdflib import Graph, Literal, Namespace, URIRef
@@ -15,9 +16,12 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, VO
 from rdflib.term import Node
 
 from ictgraph import resources
-from ictgraph.build.graph import SOURCE_ID, serialize_turtle
+from ictgraph.build.graph import SOURCE_ID, oxigraph_triples, serialize_turtle
 from ictgraph.io import write_atomic
 from ictgraph.vocab import BASE, ICT, ID, PREFIXES, WD, bind_prefixes, record_iri, shorten
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
 
 DATASET = URIRef(f"{BASE}dataset")
 RECORDS = URIRef(f"{DATASET}/records")
@@ -99,17 +103,26 @@ def _slug(iri: Node) -> str:
     return str(iri).rstrip("/#").rsplit("/", 1)[-1].replace("#", "-")
 
 
-def _add_statistics(d: Graph, graph: Graph) -> None:
-    """VoID's counts, plus one partition per class and per property."""
-    subjects = {s for s in graph.subjects() if isinstance(s, URIRef)}
-    entities = {s for s in subjects if str(s).startswith(str(ID))}
-    records = set(graph.subjects(ICT.evidence, None))
-    classes = Counter(cls for _, cls in set(graph.subject_objects(RDF.type)))
-    properties = Counter(p for p in graph.predicates())
-    d.add((DATASET, VOID.triples, _count(len(graph))))
+def _add_statistics(d: Graph, triples: Sequence[ox.Triple]) -> None:
+    """VoID's counts, plus one partition per class and per property.
+
+    Counted on the graph's triples as Oxigraph's (each once, as a graph holds them), which the build
+    has at hand: one pass in Python rather than a walk of rdflib's indexes per figure.
+    """
+    import pyoxigraph as ox
+
+    evidence, rdf_type = ox.NamedNode(str(ICT.evidence)), ox.NamedNode(str(RDF.type))
+    subjects = {t.subject for t in triples}
+    entities = {s for s in subjects if isinstance(s, ox.NamedNode) and s.value.startswith(ID)}
+    records = {t.subject for t in triples if t.predicate == evidence}
+    # Counted on Oxigraph's terms, each distinct one then made rdflib's once.
+    classes = {URIRef(c.value): n for c, n in Counter(t.object for t in triples if t.predicate == rdf_type).items()
+               if isinstance(c, ox.NamedNode)}
+    properties = {URIRef(p.value): n for p, n in Counter(t.predicate for t in triples).items()}
+    d.add((DATASET, VOID.triples, _count(len(triples))))
     d.add((DATASET, VOID.entities, _count(len(entities))))
-    d.add((DATASET, VOID.distinctSubjects, _count(len(set(graph.subjects())))))
-    d.add((DATASET, VOID.distinctObjects, _count(len(set(graph.objects())))))
+    d.add((DATASET, VOID.distinctSubjects, _count(len(subjects))))
+    d.add((DATASET, VOID.distinctObjects, _count(len({t.object for t in triples}))))
     d.add((DATASET, VOID.classes, _count(len(classes))))
     d.add((DATASET, VOID.properties, _count(len(properties))))
     d.add((DATASET, VOID.subset, RECORDS))
@@ -302,8 +315,11 @@ def _add_linkset(d: Graph, graph: Graph) -> None:
     d.add((wikidata, FOAF.homepage, wikidata))
 
 
-def describe_dataset(graph: Graph) -> Graph:
+def describe_dataset(graph: Graph, triples: Sequence[ox.Triple] | None = None) -> Graph:
     """A VoID + DCAT-AP description of `graph`, from the graph, the corpus catalog and dataset.yaml only.
+
+    `triples` are the graph's as Oxigraph's (`oxigraph_triples(graph)`) when the caller has them, as the
+    build does; otherwise they are converted here.
 
     Every value comes from the inputs of the build (the catalog, dataset.yaml, pyproject.toml, the
     graph), never from the clock or git, so graph/void.ttl is as byte-reproducible as graph/ict.ttl.
@@ -348,7 +364,7 @@ def describe_dataset(graph: Graph) -> Graph:
             d.add((DATASET, VOID.exampleResource, URIRef(record_iri(example))))
     _add_agents(d, own)
     _add_coverage(d, graph, own)
-    _add_statistics(d, graph)
+    _add_statistics(d, oxigraph_triples(graph) if triples is None else triples)
     _add_linkset(d, graph)
     _add_access(d)
     return d
