@@ -56,12 +56,29 @@ def _prefixes(triples: list[ox.Triple], namespaces: dict[str, str]) -> dict[str,
                 iris.add(term.datatype.value)
     iris.discard(RDF_TYPE)  # written `a`
     iris.discard(XSD_STRING)  # a plain literal
+    # Each IRI's verdict is remembered for the project's prefixes (what every build and answer uses):
+    # answers name the same classes and properties again and again.
+    verdicts = _VERDICTS if namespaces is NAMESPACES else {}
     longest_first = sorted(namespaces.items(), key=lambda kv: -len(kv[1]))
     used: set[str] = set()
     spoiled: set[str] = set()
     for iri in iris:
-        for prefix, ns in longest_first:
-            if iri.startswith(ns):
-                (used if _PLAIN_LOCAL.fullmatch(iri, len(ns)) else spoiled).add(prefix)
-                break
+        verdict = verdicts.get(iri)
+        if verdict is None:
+            verdict = verdicts[iri] = _written_with(iri, longest_first)
+        prefix, plain = verdict
+        if prefix is not None:
+            (used if plain else spoiled).add(prefix)
     return {prefix: namespaces[prefix] for prefix in sorted(used - spoiled)}
+
+
+#: `_written_with` of the IRIs seen so far, under the project's prefixes.
+_VERDICTS: dict[str, tuple[str | None, bool]] = {}
+
+
+def _written_with(iri: str, longest_first: list[tuple[str, str]]) -> tuple[str | None, bool]:
+    """The prefix whose namespace `iri` falls under (longest first) and whether the rest is a plain name."""
+    for prefix, ns in longest_first:
+        if iri.startswith(ns):
+            return prefix, _PLAIN_LOCAL.fullmatch(iri, len(ns)) is not None
+    return None, False
