@@ -168,11 +168,15 @@ def test_a_violation_names_the_node_and_says_why(built: Graph, ontology: Graph) 
                               "rdfs:label in ja and one in en. (rdfs:label)")
 
 
+# One validation of the whole graph takes about a second: the fast loop keeps the two tests above
+# (the graph conforms; a broken one names its node), the full suite runs every break and keep.
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(BREAKS))
 def test_a_broken_graph_fails(built: Graph, ontology: Graph, name: str) -> None:
     assert shacl_violations(_copy(built, BREAKS[name]), ontology)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(KEEPS))
 def test_a_kept_graph_passes(built: Graph, ontology: Graph, name: str) -> None:
     assert shacl_violations(_copy(built, KEEPS[name]), ontology) == []
