@@ -121,6 +121,7 @@ def test_record_page_reads_as_the_text_says(site: Path) -> None:
                   "Passages that mention it", "smart city"):
         assert words in vn, words
     assert "https://w3id.org/ictgraph/id/country/VN" in vn  # the IRI is there, one step away, not the label
+    assert '<span class="n">1 mention</span>' in vn and "1 mentions" not in vn  # counts read as English
     funding = (site / "en" / "id" / "funding" / "jict-submarine-cables.html").read_text(encoding="utf-8")
     assert "約792億円" in funding and "about ¥79.2 billion" in funding and "79,200,000,000円" in funding
     assert "total project cost" in funding

@@ -18,7 +18,7 @@ from ictgraph import resources
 from ictgraph.errors import IctgraphError
 from ictgraph.publish.site import catalogue, model, views
 from ictgraph.publish.site.data import GROUP_IDS, LANGS, SiteData, load_site_data, record_triples, source_triples
-from ictgraph.publish.site.i18n import UI
+from ictgraph.publish.site.i18n import UI, counted
 from ictgraph.publish.site.links import DOWNLOAD_RDF, ID_RDF, Links, rdf_path, record_path
 from ictgraph.publish.site.palette import BADGE, GROUP_COLOURS, css_variables
 from ictgraph.publish.site.reading import read_audit, reading_view
@@ -56,6 +56,7 @@ def _environment(source: dict[str, Any], sparql: str | None) -> Environment:
     env.globals["source"] = source
     env.globals["sparql"] = sparql
     env.globals["rdf_names"] = {fmt.file_extension: fmt.name for fmt in DOWNLOAD_RDF}
+    env.globals["counted"] = counted
     return env
 
 

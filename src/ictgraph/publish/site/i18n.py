@@ -144,7 +144,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "country_bodies": ("Its government, ministries and cities", "政府・省庁・都市"),
     "country_other": ("Other records involving it", "その他の関連レコード"),
     "mentions_n": ("{n} mentions", "{n}回言及"),
+    "mentions_n_one": ("{n} mention", "{n}回言及"),
     "records_n": ("{n} records", "{n}件"),
+    "records_n_one": ("{n} record", "{n}件"),
     "shared_n": ("{n} shared", "共有{n}件"),
     # reading view
     "text_title": ("Reading view", "本文を読む"),
@@ -217,7 +219,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "prop_sameAs": ("same as", "同一のもの"),
     "prop_seeAlso": ("see also", "関連資料"),
     "records_of_class": ("{n} records ({m} with subclasses)", "{n}件（下位クラス込み{m}件）"),
-    "uses_n": ("{n} uses", "使用{n}回"),
     "definition_en_only": ("(definition in English)", "（定義は英語のみ）"),
     # queries
     "queries_title": ("Query catalogue", "クエリ集"),
@@ -230,6 +231,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "query_sparql": ("SPARQL", "SPARQL"),
     "query_answer": ("Answer", "答え"),
     "query_rows": ("{n} rows", "{n}行"),
+    "query_rows_one": ("{n} row", "{n}行"),
     "query_csv": ("Download as CSV", "CSV でダウンロード"),
     "query_no_rows": ("No rows.", "該当なし。"),
     "query_graph_answer": ("The answer is a graph of {n} triples.", "答えは {n} トリプルのグラフです。"),
@@ -241,6 +243,15 @@ UI: dict[str, dict[str, str]] = {
     "en": {k: v[0] for k, v in STRINGS.items()},
     "ja": {k: v[1] for k, v in STRINGS.items()},
 }
+
+
+def counted(ui: dict[str, str], key: str, n: int) -> str:
+    """`ui[key]` with `n` filled in, in the singular (`key_one`) where `n` is 1: "1 mention", not "1 mentions".
+
+    >>> counted(UI["en"], "mentions_n", 1), counted(UI["en"], "mentions_n", 2), counted(UI["ja"], "query_rows", 1)
+    ('1 mention', '2 mentions', '1行')
+    """
+    return ui[f"{key}_one" if n == 1 and f"{key}_one" in ui else key].format(n=n)
 
 #: The words of the query catalogue's column headings (see `catalogue.column_heading`) in Japanese; a
 #: heading not listed stays in English.
