@@ -82,25 +82,19 @@ def table_from_result(result: Result) -> Table:
 _PLAIN_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-def _as_integer(lexical: str) -> Any:
-    try:
-        return int(lexical)
-    except ValueError:
-        return lexical
+def _or_lexical(convert: Callable[[str], Any], failure: type[Exception]) -> Callable[[str], Any]:
+    """A reader that converts the lexical form, or keeps it when it is ill-formed (as rdflib does)."""
+    def read(lexical: str) -> Any:
+        try:
+            return convert(lexical)
+        except failure:
+            return lexical
+    return read
 
 
-def _as_decimal(lexical: str) -> Any:
-    try:
-        return Decimal(lexical)
-    except ArithmeticError:
-        return lexical
-
-
-def _as_float(lexical: str) -> Any:
-    try:
-        return float(lexical)
-    except ValueError:
-        return lexical
+_as_integer = _or_lexical(int, ValueError)
+_as_decimal = _or_lexical(Decimal, ArithmeticError)
+_as_float = _or_lexical(float, ValueError)
 
 
 def _as_date(lexical: str) -> Any:
