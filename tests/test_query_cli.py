@@ -235,6 +235,9 @@ def test_raw_sparql_has_the_projects_prefixes(tmp_path: Path, capsys: pytest.Cap
     ("INSERT DATA { id:x id:y id:z }", (), "1:1", "'INSERT' starts an update: only queries are run"),
     # The VALUES block of --param goes on the WHERE line: columns after it still point into the file.
     ("# param: n integer 1\nSELECT * WHERE { ?s ?p ?o } ORDER ?n", ("--param", "n=3"), "2:35", "at '?n': expected BY"),
+    # A sub-SELECT grouped by the parameter gets a block too: columns after both still point into the file.
+    ("# param: n integer 1\nSELECT * WHERE { { SELECT ?n WHERE { ?s ?p ?n } GROUP BY ?n } } ORDER ?n",
+     ("--param", "n=3"), "2:71", "at '?n': expected"),
     # The command line writes keys as id:country/BR; SPARQL needs the slash escaped.
     ("ASK {\n  id:country/BR a ict:Country }", (), "2:3", "id:country/BR is not a SPARQL prefixed name (a '/' in "
      "one must be escaped): write id:country\\/BR or <https://w3id.org/ictgraph/id/country/BR>"),
