@@ -447,3 +447,17 @@ def test_cli_errors_are_one_line(args: tuple[str, ...], stdin: str | None, messa
     assert run.returncode == 2
     assert message in run.stderr and len(run.stderr.strip().splitlines()) == 1, run.stderr
     assert "Traceback" not in run.stderr and run.stdout == "" and not out.exists()
+
+
+def test_a_text_may_use_the_projects_and_its_graphs_prefixes_without_declaring_them() -> None:
+    from ictgraph.query.run import run_text
+
+    g = load()
+    g.bind("land", "https://w3id.org/ictgraph/id/country/")
+    # Only the prefixes a text uses undeclared are handed to the engine: the graph's own (land:), the
+    # project's (rdfs:), and none at all for a text that declares what it uses.
+    assert run_text('SELECT ?l WHERE { land:BR rdfs:label ?l FILTER(LANG(?l) = "en") }', g)["l"].tolist() == ["Brazil"]
+    declared = 'PREFIX r: <http://www.w3.org/2000/01/rdf-schema#> SELECT ?l WHERE { ?c r:label "ブラジル"@ja , ?l }'
+    assert "Brazil" in run_text(declared, g)["l"].tolist()
+    with pytest.raises(QueryError, match=r"^<query>:1:21: SPARQL syntax error: prefix 'foo:' is not declared"):
+        run_text("SELECT * WHERE { ?s foo:p ?o }", g)

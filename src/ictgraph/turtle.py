@@ -21,59 +21,69 @@ from ictgraph.vocab import NAMESPACES
 if TYPE_CHECKING:
     import pyoxigraph as ox
 
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+RDF_TYPE = b"<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 #: The local part of a prefixed name written unescaped: empty, or a letter or `_`, then letters, digits, `_`,
 #: `-`, dots inside.
 _PLAIN_LOCAL = re.compile(r"(?:[A-Za-z_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?)?")
 
 
-def write_turtle(triples: Iterable[ox.Triple | ox.Quad], namespaces: dict[str, str] | None = None) -> bytes:
-    """The triples (of quads, their triples: graph names are ignored) as Turtle, in UTF-8.
+def write_turtle(triples: Iterable[ox.Triple], namespaces: dict[str, str] | None = None) -> bytes:
+    """The triples as Turtle, in UTF-8.
 
     `namespaces` (default the project's prefixes) are the prefixes IRIs may be written with.
     Duplicates are written once.
+
+    The triples are ordered and their IRIs read as N-Triples lines, which Oxigraph writes in one call:
+    a line is `subject predicate object .`, its terms in the form `str()` gives them, and byte order
+    of UTF-8 is the order of code points, so sorting lines by their terms gives the order described
+    above without making a Python object per term (a 17-triple CONSTRUCT answer in a third of the time).
     """
     import pyoxigraph as ox
 
-    unique = {t if isinstance(t, ox.Triple) else t.triple for t in triples}
-    ordered = sorted(unique, key=lambda t: (str(t.subject), t.predicate.value != RDF_TYPE, str(t.predicate),
-                                            str(t.object)))
-    prefixes = _prefixes(ordered, NAMESPACES if namespaces is None else namespaces)
-    return ox.serialize(ordered, format=ox.RdfFormat.TURTLE, prefixes=prefixes) or b""
+    given = list(triples)
+    lines = (ox.serialize(given, format=ox.RdfFormat.N_TRIPLES) or b"").splitlines()  # one per triple, in order
+    unique = {line: triple for line, triple in zip(lines, given, strict=True)}
+    keyed: list[tuple[bytes, bytes, bytes, ox.Triple]] = []
+    for line, triple in unique.items():
+        s, p, o = line[:-2].split(b" ", 2)
+        keyed.append((s, p, o, triple))
+    keyed.sort(key=lambda k: (k[0], k[1] != RDF_TYPE, k[1], k[2]))
+    prefixes = _prefixes(keyed, NAMESPACES if namespaces is None else namespaces)
+    return ox.serialize([k[3] for k in keyed], format=ox.RdfFormat.TURTLE, prefixes=prefixes) or b""
 
 
-def _prefixes(triples: list[ox.Triple], namespaces: dict[str, str]) -> dict[str, str]:
-    """The namespaces the triples use where every IRI under it is a plain name, by prefix in order."""
-    import pyoxigraph as ox
-
-    iris: set[str] = set()
-    for t in triples:
-        for term in (t.subject, t.predicate, t.object):
-            if isinstance(term, ox.NamedNode):
-                iris.add(term.value)
-            elif isinstance(term, ox.Literal) and term.language is None:
-                iris.add(term.datatype.value)
+def _prefixes(triples: list[tuple[bytes, bytes, bytes, ox.Triple]], namespaces: dict[str, str]) -> dict[str, str]:
+    """The namespaces the triples (their N-Triples terms first) use where every IRI under it is a plain
+    name, by prefix in order."""
+    iris: set[bytes] = set()
+    add = iris.add
+    for s, p, o, _ in triples:
+        add(p)
+        if s[0] == 0x3C:  # <: an IRI, not a blank node
+            add(s)
+        # An object ending in ">": an IRI, a literal with its datatype ("…"^^<…>) or a triple term (<<( … )>>).
+        if o[-1] == 0x3E and o[:2] != b"<<":
+            add(o if o[0] == 0x3C else o[o.rindex(b"^^<") + 2:])
     iris.discard(RDF_TYPE)  # written `a`
-    iris.discard(XSD_STRING)  # a plain literal
     # Each IRI's verdict is remembered for the project's prefixes (what every build and answer uses):
     # answers name the same classes and properties again and again.
     verdicts = _VERDICTS if namespaces is NAMESPACES else {}
-    longest_first = sorted(namespaces.items(), key=lambda kv: -len(kv[1]))
+    longest_first: list[tuple[str, str]] = []
     used: set[str] = set()
     spoiled: set[str] = set()
     for iri in iris:
         verdict = verdicts.get(iri)
         if verdict is None:
-            verdict = verdicts[iri] = _written_with(iri, longest_first)
+            longest_first = longest_first or sorted(namespaces.items(), key=lambda kv: -len(kv[1]))
+            verdict = verdicts[iri] = _written_with(iri[1:-1].decode(), longest_first)
         prefix, plain = verdict
         if prefix is not None:
             (used if plain else spoiled).add(prefix)
     return {prefix: namespaces[prefix] for prefix in sorted(used - spoiled)}
 
 
-#: `_written_with` of the IRIs seen so far, under the project's prefixes.
-_VERDICTS: dict[str, tuple[str | None, bool]] = {}
+#: `_written_with` of the IRIs (as N-Triples writes them, `<…>`) seen so far, under the project's prefixes.
+_VERDICTS: dict[bytes, tuple[str | None, bool]] = {}
 
 
 def _written_with(iri: str, longest_first: list[tuple[str, str]]) -> tuple[str | None, bool]:

@@ -49,9 +49,9 @@ class OxigraphStore(GraphStore):
         del self.native
 
 
-def native_store(source: object) -> tuple[pyoxigraph.Store, dict[str, str]] | None:
-    """The pyoxigraph Store that answers for `source`, and the prefixes `source` declares, when it
-    is Oxigraph's: an `OxigraphStore`, or an rdflib Graph on Oxigraph's default graph (`ictgraph.load()`).
+def native_store(source: object) -> pyoxigraph.Store | None:
+    """The pyoxigraph Store that answers for `source` when it is Oxigraph's: an `OxigraphStore`, or an
+    rdflib Graph on Oxigraph's default graph (`ictgraph.load()`).
 
     Queries then run on Oxigraph directly, without building rdflib terms for every cell; anything
     else (rdflib's own store, a Graph on a named graph or on the union of graphs) gives None.
@@ -59,7 +59,7 @@ def native_store(source: object) -> tuple[pyoxigraph.Store, dict[str, str]] | No
     import sys
 
     if isinstance(source, OxigraphStore):
-        return source.native, {}
+        return source.native
     adapter = sys.modules.get("oxrdflib.store")  # a Graph on Oxigraph exists only once it is imported
     store = getattr(source, "store", None)
     if adapter is None or not isinstance(store, adapter.OxigraphStore):
@@ -68,8 +68,18 @@ def native_store(source: object) -> tuple[pyoxigraph.Store, dict[str, str]] | No
 
     if not isinstance(source, Graph) or source.default_union or source.identifier != DATASET_DEFAULT_GRAPH_ID:
         return None
-    # The Graph's prefixes live in the adapter, as oxrdflib itself reads them when it runs a query.
-    return store._inner, {prefix: str(ns) for prefix, ns in store.namespaces()}
+    inner: pyoxigraph.Store = store._inner
+    return inner
+
+
+def declared_prefixes(source: object) -> dict[str, str]:
+    """The prefixes an rdflib Graph declares (none for a store): read only when a text needs one, since a
+    Graph lists its namespaces anew each time (about 15 µs, as much as a small query)."""
+    namespaces = getattr(source, "namespaces", None)
+    if isinstance(source, OxigraphStore) or namespaces is None:
+        return {}
+    # For a Graph on Oxigraph the prefixes live in the adapter, as oxrdflib itself reads them for a query.
+    return {prefix: str(ns) for prefix, ns in namespaces()}
 
 
 #: The marker `ictgraph push` writes into an on-disk store folder (`.ictgraph-store.json`).
