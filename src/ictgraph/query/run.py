@@ -109,15 +109,16 @@ def _native_query(store: ox.Store, text: str, graph: Source) -> ox.QuerySolution
     from ictgraph.query.stores.oxigraph import declared_prefixes
 
     missing = undeclared_prefixes(text)
-    if not missing:
-        needed: dict[str, str] | None = None
-    else:
-        available = {**declared_prefixes(graph), **DEFAULT_PREFIXES}
-        needed = {prefix: available[prefix] for prefix in missing} if missing <= available.keys() else available
+    available = {**declared_prefixes(graph), **DEFAULT_PREFIXES} if missing else None
+    needed = available
+    if available is not None and missing <= available.keys():
+        needed = {prefix: available[prefix] for prefix in missing}
     try:
         return store.query(text, prefixes=needed)
     except SyntaxError:
-        return store.query(text, prefixes={**declared_prefixes(graph), **DEFAULT_PREFIXES})
+        if needed is not None and needed is available:
+            raise  # it had all of them already: the engine's error stands
+        return store.query(text, prefixes=available or {**declared_prefixes(graph), **DEFAULT_PREFIXES})
 
 
 def answer(text: str | BoundQuery, graph: Source, source: str = "<query>",
