@@ -42,28 +42,28 @@ def write_turtle(triples: Iterable[ox.Triple], namespaces: dict[str, str] | None
 
     given = list(triples)
     lines = (ox.serialize(given, format=ox.RdfFormat.N_TRIPLES) or b"").splitlines()  # one per triple, in order
-    unique = {line: triple for line, triple in zip(lines, given, strict=True)}
-    keyed: list[tuple[bytes, bytes, bytes, ox.Triple]] = []
-    for line, triple in unique.items():
-        s, p, o = line[:-2].split(b" ", 2)
-        keyed.append((s, p, o, triple))
-    keyed.sort(key=lambda k: (k[0], k[1] != RDF_TYPE, k[1], k[2]))
-    prefixes = _prefixes(keyed, NAMESPACES if namespaces is None else namespaces)
-    return ox.serialize([k[3] for k in keyed], format=ox.RdfFormat.TURTLE, prefixes=prefixes) or b""
-
-
-def _prefixes(triples: list[tuple[bytes, bytes, bytes, ox.Triple]], namespaces: dict[str, str]) -> dict[str, str]:
-    """The namespaces the triples (their N-Triples terms first) use where every IRI under it is a plain
-    name, by prefix in order."""
+    # Each distinct line once, as (subject, not rdf:type, predicate, object, triple): sorted as plain tuples
+    # (two lines never tie, so the triples themselves are never compared); and every IRI it names.
+    keyed: list[tuple[bytes, bool, bytes, bytes, ox.Triple]] = []
     iris: set[bytes] = set()
     add = iris.add
-    for s, p, o, _ in triples:
+    for line, triple in dict(zip(lines, given, strict=True)).items():
+        s, p, o = line[:-2].split(b" ", 2)
+        keyed.append((s, p != RDF_TYPE, p, o, triple))
         add(p)
         if s[0] == 0x3C:  # <: an IRI, not a blank node
             add(s)
         # An object ending in ">": an IRI, a literal with its datatype ("…"^^<…>) or a triple term (<<( … )>>).
         if o[-1] == 0x3E and o[:2] != b"<<":
             add(o if o[0] == 0x3C else o[o.rindex(b"^^<") + 2:])
+    keyed.sort()
+    prefixes = _prefixes(iris, NAMESPACES if namespaces is None else namespaces)
+    return ox.serialize([k[4] for k in keyed], format=ox.RdfFormat.TURTLE, prefixes=prefixes) or b""
+
+
+def _prefixes(iris: set[bytes], namespaces: dict[str, str]) -> dict[str, str]:
+    """The namespaces the IRIs (as N-Triples writes them, `<…>`) fall under where every IRI under it is a
+    plain name, by prefix in order."""
     iris.discard(RDF_TYPE)  # written `a`
     # Each IRI's verdict is remembered for the project's prefixes (what every build and answer uses):
     # answers name the same classes and properties again and again.

@@ -86,19 +86,21 @@ def parse_query_file(path: Path) -> NamedQuery:
 
 
 _PARSED: dict[Path, tuple[tuple[int, int, int], NamedQuery]] = {}
-_LISTED: dict[Path, tuple[int, list[tuple[tuple[str, str], Path]]]] = {}
+_LISTED: dict[Path, tuple[int, dict[str, Path]]] = {}
 
 
-def _query_files(directory: Path) -> list[tuple[tuple[str, str], Path]]:
-    """The `.rq` files of a folder, sorted, each with the two names it answers to (its name and its id,
-    case-folded); listed again when the folder changes (a file added, removed or renamed changes
-    its modification time)."""
+def _query_files(directory: Path) -> dict[str, Path]:
+    """The `.rq` files of a folder by the two names each answers to (its name and its id, case-folded;
+    an id shared by two files means the first in sorted order); listed again when the folder changes (a
+    file added, removed or renamed changes its modification time)."""
     changed = os.stat(directory).st_mtime_ns
     known = _LISTED.get(directory)
     if known is None or known[0] != changed:
-        files = sorted(f for f in os.listdir(directory) if f.endswith(".rq"))
-        named = [((f.removesuffix(".rq").casefold(), f.split("-", 1)[0].removesuffix(".rq").casefold()), directory / f)
-                 for f in files]
+        named: dict[str, Path] = {}
+        for f in sorted(f for f in os.listdir(directory) if f.endswith(".rq")):
+            stem = f.removesuffix(".rq").casefold()
+            named.setdefault(stem, directory / f)
+            named.setdefault(stem.split("-", 1)[0], directory / f)
         known = (changed, named)
         _LISTED[directory] = known
     return known[1]
@@ -190,9 +192,9 @@ def list_queries(directory: Path = resources.QUERIES_DIR) -> list[NamedQuery]:
 def find_query(name: str, directory: Path = resources.QUERIES_DIR) -> NamedQuery:
     """The query called `name`, or whose id is `name` (`cq01`, `CQ01`); otherwise an error naming the nearest."""
     wanted = name.strip().casefold()
-    for keys, path in _query_files(directory):  # by file name: only the query asked for is read
-        if wanted in keys:
-            return _parsed_file(path)
+    path = _query_files(directory).get(wanted)  # by file name: only the query asked for is read
+    if path is not None:
+        return _parsed_file(path)
     catalogue = list_queries(directory)
     near = suggest_queries(name, catalogue)
     hint = f"did you mean {_either(near)}? " if near else ""

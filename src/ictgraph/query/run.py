@@ -21,8 +21,12 @@ from ictgraph.errors import QueryError
 from ictgraph.query.binding import BoundQuery, bind, bind_query
 from ictgraph.query.catalogue import NamedQuery, find_query, parse_query_file
 from ictgraph.query.diagnose import explain, offset_of, position
+from ictgraph.query.resolve import resolve_params
 from ictgraph.query.results import Table, table_from_result, table_from_solutions
 from ictgraph.query.safety import QueryRefused, check_depth, run_with_deep_stack
+from ictgraph.query.stores.base import GraphStore, Store, solutions
+from ictgraph.query.stores.oxigraph import declared_prefixes, native_store
+from ictgraph.query.stores.shared import built_graph_store
 from ictgraph.query.structure import undeclared_prefixes
 from ictgraph.turtle import write_turtle
 from ictgraph.vocab import NAMESPACES
@@ -33,7 +37,6 @@ if TYPE_CHECKING:
     from rdflib import Graph
     from rdflib.query import Result
 
-    from ictgraph.query.stores import Store
 
     #: What a query runs on: an rdflib Graph (`ictgraph.load()`) or a store of `ictgraph.query.stores`;
     #: both answer `.query(text)` with an rdflib Result.
@@ -59,9 +62,6 @@ def _query(text: str, graph: Source) -> Table | str | bool:
     solutions read straight into a Table; rdflib terms are built only for rdflib's own store and
     for remote answers.
     """
-    from ictgraph.query.stores.base import GraphStore, Store
-    from ictgraph.query.stores.oxigraph import native_store
-
     store = native_store(graph)
     if store is not None:
         return _shaped_native(_native_query(store, text, graph))
@@ -106,8 +106,6 @@ def _native_query(store: ox.Store, text: str, graph: Source) -> ox.QuerySolution
     the project's, more than a small named query takes, and the named queries declare their own.
     Given them all when the text uses one that is not available (or on any syntax error), so that
     the engine's error is the one it always gave."""
-    from ictgraph.query.stores.oxigraph import declared_prefixes
-
     missing = undeclared_prefixes(text)
     available = {**declared_prefixes(graph), **DEFAULT_PREFIXES} if missing else None
     needed = available
@@ -129,8 +127,6 @@ def answer(text: str | BoundQuery, graph: Source, source: str = "<query>",
     it: error positions are then given in the original. `graph` is an rdflib Graph or any store of
     `ictgraph.query.stores` (in memory, on disk, remote).
     """
-    from ictgraph.query.stores.oxigraph import native_store
-
     bound = text if isinstance(text, BoundQuery) else BoundQuery(text)
     try:
         _check_depth(bound.text)
@@ -235,8 +231,6 @@ def prepare_query(name: str, params: dict[str, str] | None = None, lang: str = "
     if any(p.name == "lang" for p in query.params):
         values.setdefault("lang", lang)
     if graph is not None:
-        from ictgraph.query.resolve import resolve_params
-
         values = resolve_params(query, values, graph, values.get("lang", lang))
     return query, bind(query, values)
 
@@ -257,8 +251,6 @@ def run_query(name: str, graph: Source | None = None, lang: str = "en",
     ('Japan', '2003-12')
     """
     if graph is None:
-        from ictgraph.query.stores.shared import built_graph_store
-
         graph = built_graph_store()
     query, bound = prepare_query(name, params, lang, graph)
     result = answer(bound, graph, source=str(query.path), original=query.text)
@@ -282,9 +274,6 @@ def select_rows(graph: Source, path: Path, **params: str) -> list[dict[str, str 
     >>> select_rows(g, NETWORK_QUERIES_DIR / "org-hierarchy.rq")
     [{'child': 'https://w3id.org/ictgraph/id/org/a', 'parent': 'https://w3id.org/ictgraph/id/org/b'}]
     """
-    from ictgraph.query.stores.base import solutions
-    from ictgraph.query.stores.oxigraph import native_store
-
     text = bind_query(parse_query_file(path), params)
     store = native_store(graph)
     if store is not None:
