@@ -12,8 +12,9 @@ This only explains a refusal; whether a text is run is decided by the engine's o
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+
+from ictgraph.query.structure import Token, prefix_of, prefixed_names, tokens
 
 #: Words a SPARQL query may start with (after its prologue) and those of an update, which is refused.
 QUERY_FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
@@ -23,45 +24,6 @@ UPDATES = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE"
 _EXPECTED_SHOWN = 8
 #: How many of the prefixes declared for a text an error line names.
 _PREFIXES_SHOWN = 4
-
-_TOKEN = re.compile(r"""
-    (?P<space>\s+)
-  | (?P<comment>\#[^\r\n]*)
-  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*(?:'''|$)|\"\"\"(?:[^"\\]|\\.|"(?!""))*(?:\"\"\"|$)
-              |'(?:[^'\\\r\n]|\\.)*'?|"(?:[^"\\\r\n]|\\.)*"?)
-  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-  | (?P<var>[?$][\w\u00B7\u0300-\u036F\u203F-\u2040]+)
-  | (?P<bnode>_:[\w.\-\u00B7]*)
-  | (?P<pname>(?:[^\W\d_][\w.\-\u00B7]*)?:(?:[\w:%\-\u00B7.]|\\.)*)
-  | (?P<word>[^\W\d][\w\-]*)
-  | (?P<other>.)
-""", re.VERBOSE | re.DOTALL)
-
-
-@dataclass(frozen=True)
-class Token:
-    """One token of a SPARQL text and where it starts (offset into the text)."""
-
-    kind: str
-    text: str
-    start: int
-
-    @property
-    def end(self) -> int:
-        return self.start + len(self.text)
-
-
-def tokens(text: str) -> Iterator[Token]:
-    """The tokens of `text`, without spaces and comments.
-
-    >>> [t.text for t in tokens('PREFIX ex: <http://x/> SELECT * { ?s ex:p "a # b" } # c')]
-    ['PREFIX', 'ex:', '<http://x/>', 'SELECT', '*', '{', '?s', 'ex:p', '"a # b"', '}']
-    """
-    for match in _TOKEN.finditer(text):
-        kind = match.lastgroup or "other"
-        if kind not in ("space", "comment"):
-            yield Token(kind, match.group(), match.start())
-
 
 def position(text: str, offset: int) -> tuple[int, int]:
     """1-based line and column (in characters) of an offset, lines ending at LF as the engines count them.
@@ -84,21 +46,14 @@ def offset_of(text: str, line: int, column: int) -> int:
     return min(start + max(column - 1, 0), len(text))
 
 
-def _prefix(token: Token) -> str:
-    return token.text.partition(":")[0]
-
-
 def undeclared_prefix(text: str, known: Iterable[str]) -> Token | None:
     """The first prefixed name whose prefix neither the text (`PREFIX p: <…>`) nor `known` declares."""
     declared = set(known)
-    previous: Token | None = None
-    for token in tokens(text):
-        if token.kind == "pname":
-            if previous is not None and previous.kind == "word" and previous.text.upper() == "PREFIX":
-                declared.add(_prefix(token))
-            elif _prefix(token) not in declared:
-                return token
-        previous = token
+    for token, declares in prefixed_names(text):
+        if declares:
+            declared.add(prefix_of(token))
+        elif prefix_of(token) not in declared:
+            return token
     return None
 
 
@@ -166,7 +121,7 @@ def explain(text: str, offset: int | None, reason: str, known_prefixes: Mapping[
     known = list(known_prefixes)
     undeclared = undeclared_prefix(text, known)
     if undeclared is not None:
-        prefix = _prefix(undeclared)
+        prefix = prefix_of(undeclared)
         given = ", ".join(f"{p}:" for p in known[:_PREFIXES_SHOWN]) + (", …" if len(known) > _PREFIXES_SHOWN else "")
         verb = "is" if len(known) == 1 else "are"
         return undeclared.start, (f"prefix '{prefix}:' is not declared: add `PREFIX {prefix}: <…>`"
