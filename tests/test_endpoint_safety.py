@@ -503,8 +503,11 @@ def test_ctrl_c_stops_the_server_and_its_workers_without_replacing_them() -> Non
     try:
         assert wait_until_serving(f"http://127.0.0.1:{port}", seconds=180)
         family = _descendants(process.pid)
+        alive_before = process.poll() is None
         os.killpg(process.pid, signal.SIGINT)
-        assert process.wait(timeout=60) == 130  # the shell's status for an interrupted command
+        status = process.wait(timeout=60)
+        # 130 is the shell's status for an interrupted command; the server's words say why if not.
+        assert (alive_before, status) == (True, 130), process.stderr.read().decode()[-2000:]
         _gone, alive = psutil.wait_procs(family, timeout=10)
     finally:
         if process.poll() is None:
