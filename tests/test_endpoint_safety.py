@@ -498,8 +498,17 @@ def test_shutdown_starts_no_replacement() -> None:
 def test_ctrl_c_stops_the_server_and_its_workers_without_replacing_them() -> None:
     """Ctrl-C in a terminal signals the whole foreground process group, workers included."""
     port = pick_free_port()
-    process = subprocess.Popen([sys.executable, "-m", "ictgraph.cli", "serve", "--port", str(port), "--workers", "2"],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    # A server started from a terminal hears Ctrl-C. Tests run as a background job of a script inherit
+    # SIGINT ignored (the shell's rule for `&`), and so would the server: give it the terminal's case.
+    ignored = signal.getsignal(signal.SIGINT) == signal.SIG_IGN
+    if ignored:
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+    try:
+        process = subprocess.Popen([sys.executable, "-m", "ictgraph.cli", "serve", "--port", str(port), "--workers",
+                                    "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    finally:
+        if ignored:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         assert wait_until_serving(f"http://127.0.0.1:{port}", seconds=180)
         family = _descendants(process.pid)
