@@ -105,8 +105,8 @@ def child(spec: str, data: Path, repeat: int, keys: list[str]) -> None:
         native.load(path=str(data), format=ox.RdfFormat.N_TRIPLES, lenient=True)
         native.load(path=str(resources.ONTOLOGY), format=ox.RdfFormat.TURTLE)
         store = OxigraphStore(native, "oxigraph")
-    load = time.perf_counter() - started
-    print(json.dumps({"load": load, "load_user": _cpu()[0] - user, "load_system": _cpu()[1] - system,
+    load, (user_after, system_after) = time.perf_counter() - started, _cpu()
+    print(json.dumps({"load": load, "load_user": user_after - user, "load_system": system_after - system,
                       "peak_mib": _peak_mib()}), flush=True)
     by_id = {q.id: q for q in list_queries()}
     try:

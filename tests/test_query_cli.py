@@ -18,7 +18,7 @@ from wcwidth import wcswidth, wcwidth
 
 from ictgraph import resources
 from ictgraph.cli import main
-from ictgraph.cli.table import _KNOWN_WIDTHS, char_cells, render_table
+from ictgraph.cli.table import KNOWN_WIDTHS, char_cells, render_table
 from ictgraph.query.results import Iri, Table
 from ictgraph.query.run import run_query
 
@@ -87,7 +87,7 @@ def test_iri_columns_beside_their_label_column_make_room_first() -> None:
 def test_the_widths_known_without_wcwidth_are_the_ones_wcwidth_gives() -> None:
     """The table counts English and Japanese text without importing wcwidth (13-26 ms of a cold
     query); every code point it counts so must take the cells wcwidth says."""
-    covered = [chr(c) for low, high, _ in _KNOWN_WIDTHS for c in range(low, high + 1)]
+    covered = [chr(c) for low, high, _ in KNOWN_WIDTHS for c in range(low, high + 1)]
     assert len(covered) > 20_000
     assert [ch for ch in covered if char_cells(ch) != wcwidth(ch)] == []
 

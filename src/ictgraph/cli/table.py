@@ -73,7 +73,7 @@ def shown(value: Any) -> str:
 #: CJK punctuation (without its combining marks), kana, CJK ideographs, full-width forms; and the
 #: narrow signs the section's text uses besides (accented Latin letters, dashes and the ellipsis,
 #: arrows, circled digits, bullets and shapes short of the two emoji squares at U+25FD and U+25FE).
-_KNOWN_WIDTHS = ((0x20, 0x7E, 1), (0x3000, 0x3029, 2), (0x3030, 0x303E, 2), (0x3041, 0x3096, 2), (0x30A0, 0x30FF, 2),
+KNOWN_WIDTHS = ((0x20, 0x7E, 1), (0x3000, 0x3029, 2), (0x3030, 0x303E, 2), (0x3041, 0x3096, 2), (0x30A0, 0x30FF, 2),
                  (0x4E00, 0x9FFF, 2), (0xFF01, 0xFF60, 2), (0xA1, 0xFF, 1), (0x2010, 0x2027, 1), (0x2030, 0x205E, 1),
                  (0x2190, 0x21FF, 1), (0x2460, 0x24FF, 1), (0x2500, 0x25FC, 1))
 
@@ -85,7 +85,7 @@ def char_cells(ch: str) -> int:
     costs a cold `ictgraph query` about 13 ms).
     """
     code = ord(ch)
-    for low, high, cells in _KNOWN_WIDTHS:
+    for low, high, cells in KNOWN_WIDTHS:
         if low <= code <= high:
             return cells
     from wcwidth import wcwidth
