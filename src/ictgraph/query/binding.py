@@ -53,17 +53,6 @@ def sparql_string(value: str) -> str:
     return f'"{value.translate(_ESCAPES)}"'
 
 
-def sparql_iri(iri: str) -> str:
-    """`iri` as a SPARQL IRI reference; QueryError if it holds a character an IRI may not hold.
-
-    >>> sparql_iri("https://w3id.org/ictgraph/id/country/VN")
-    '<https://w3id.org/ictgraph/id/country/VN>'
-    """
-    if not _IRI.fullmatch(iri):
-        raise QueryError(f"{_shown(iri)} is not an absolute IRI")
-    return f"<{iri}>"
-
-
 def _shown(value: str) -> str:
     """A value as an error message repeats it: quoted, and cut if long."""
     return repr(value if len(value) <= _SHOWN else value[:_SHOWN] + "…")
