@@ -17,11 +17,10 @@ from dataclasses import dataclass
 
 from ictgraph.errors import QueryError
 from ictgraph.query.catalogue import NamedQuery, Param
-from ictgraph.query.structure import read_structure
+from ictgraph.query.structure import prefix_declarations, read_structure
 from ictgraph.vocab import NAMESPACES
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
-_PREFIX = re.compile(r"^\s*PREFIX\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.IGNORECASE | re.MULTILINE)
 #: An absolute IRI as SPARQL's IRIREF allows it: no space, control character or <>"{}|^`\ inside.
 _IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>\"{}|\\^`]*")
 _LANG = re.compile(r"[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*")
@@ -75,8 +74,7 @@ def expand_iri(value: str, prefixes: dict[str, str]) -> str | None:
 
 def query_prefixes(text: str) -> dict[str, str]:
     """The project's prefixes, overridden by the `PREFIX` lines of a query text."""
-    declared = {m.group(1) or "": m.group(2) for m in _PREFIX.finditer(text)}
-    return {**NAMESPACES, **declared}
+    return {**NAMESPACES, **prefix_declarations(text)}
 
 
 def to_term(param: Param, value: str, prefixes: dict[str, str]) -> str:

@@ -71,6 +71,18 @@ def prefixed_names(text: str) -> Iterator[tuple[Token, bool]]:
         previous = token
 
 
+def prefix_declarations(text: str) -> dict[str, str]:
+    """The namespace each `PREFIX` declaration of a text gives its prefix (a later one wins, as in SPARQL).
+
+    >>> prefix_declarations('PREFIX ex: <http://x/> PREFIX : <http://y/> SELECT * { ?s ex:p "PREFIX no: <z>" }')
+    {'ex': 'http://x/', '': 'http://y/'}
+    """
+    stream = list(tokens(text))
+    return {prefix_of(name): iri.text[1:-1]
+            for word, name, iri in zip(stream, stream[1:], stream[2:], strict=False)
+            if word.kind == "word" and word.text.upper() == "PREFIX" and name.kind == "pname" and iri.kind == "iri"}
+
+
 @dataclass(frozen=True)
 class SubSelect:
     """A sub-SELECT: where its WHERE group opens, what it projects, how it groups and whether it cuts."""
